@@ -1,0 +1,19 @@
+"""URL contract of DESIGN.md §4. Fixed prefixes first; `/<gmina>/…` last."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from layers import views as layer_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", layer_views.healthz, name="healthz"),
+    path("", layer_views.home, name="home"),
+    path("<slug:gmina>/", include("layers.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+
+from layers.demo import load_demo
+from layers.models import Membership, Municipality
+
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose: demo accounts only
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo gminy, their parcels and plans, and demo accounts (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true", help="drop the demo gminy and load them again")
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        for municipality, loaded in load_demo(force=options["force"]):
+            state = "loaded" if loaded else "already there"
+            self.stdout.write(f"  {municipality.name} ({municipality.teryt}) /{municipality.slug}/: {state}")
+        self._accounts()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            f"Demo accounts (password for all: {DEMO_PASSWORD}):\n"
+            "  admin               platform administrator (/admin/)\n"
+            "  planista-wierzbno   planner of Wierzbno Demonstracyjne\n"
+            "  urzednik-wierzbno   clerk of Wierzbno Demonstracyjne\n"
+            "  planista-jaworzyn   planner of Jaworzyn Demonstracyjny\n"
+            "  geodeta             surveyor"
+        )
+
+    def _accounts(self) -> None:
+        users = get_user_model()
+        admin, created = users.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save(update_fields=["password"])
+        roles = [
+            ("planista-wierzbno", "wierzbno-demo", Membership.Role.PLANNER),
+            ("urzednik-wierzbno", "wierzbno-demo", Membership.Role.CLERK),
+            ("planista-jaworzyn", "jaworzyn-demo", Membership.Role.PLANNER),
+            ("geodeta", None, None),
+        ]
+        for username, slug, role in roles:
+            user, created = users.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if slug:
+                Membership.objects.get_or_create(
+                    user=user, municipality=Municipality.objects.get(slug=slug), role=role
+                )

@@ -1,0 +1,79 @@
+"""The one module that reads vector files through GDAL/OGR (GeoDjango's ``gdal`` bindings).
+
+Callers get GEOS geometries in EPSG:2180 (x = easting) and plain attribute dicts; CRS and axis
+handling happens here, at the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+
+STORAGE_SRID = 2180
+
+
+class ReaderError(ValueError):
+    """A file that cannot be read: the message names the file and the reason."""
+
+
+@dataclass
+class VectorFeature:
+    layer: str
+    fid: int
+    geometry: GEOSGeometry | None  # EPSG:2180, x = easting
+    attributes: dict[str, Any]
+
+
+def _traditional_gis_order(srs: SpatialReference) -> SpatialReference:
+    # GDAL 3 honours the authority's axis order (northing first for EPSG:2180); we want x = easting.
+    srs.axis_order = 0  # OAMS_TRADITIONAL_GIS_ORDER
+    return srs
+
+
+def read_features(path: str | Path, *, assume_srid: int | None = None) -> Iterator[VectorFeature]:
+    """Every feature of every layer of a GDAL-readable file, geometry transformed to EPSG:2180."""
+    path = Path(path)
+    if not path.exists():
+        raise ReaderError(f"{path}: no such file")
+    try:
+        source = DataSource(str(path))
+    except GDALException as exc:
+        raise ReaderError(f"{path.name}: GDAL cannot read this file ({exc})") from exc
+    target = _traditional_gis_order(SpatialReference(STORAGE_SRID))
+    for layer in source:
+        srs = layer.srs
+        if srs is None and assume_srid is None:
+            raise ReaderError(f"{path.name}, layer {layer.name}: no coordinate reference system (.prj missing?)")
+        srs = _traditional_gis_order(srs if srs is not None else SpatialReference(assume_srid))
+        transform = CoordTransform(srs, target)
+        for feature in layer:
+            geom = feature.geom if feature.geom_type.num != 100 else None
+            geos = None
+            if geom is not None:
+                geom = geom.clone()
+                geom.srs = srs
+                geom.transform(transform)
+                geos = GEOSGeometry(geom.wkb, srid=STORAGE_SRID)
+            attributes = {name: feature.get(name) for name in layer.fields}
+            yield VectorFeature(layer=layer.name, fid=feature.fid, geometry=geos, attributes=attributes)
+
+
+def read_area(path: str | Path) -> MultiPolygon:
+    """The union of all polygons in a file, as one valid MultiPolygon in EPSG:2180."""
+    polygons = [f.geometry for f in read_features(path) if f.geometry is not None]
+    if not polygons:
+        raise ReaderError(f"{Path(path).name}: no geometries")
+    union = polygons[0]
+    for geom in polygons[1:]:
+        union = union.union(geom)
+    if not union.valid:
+        union = union.make_valid()
+    parts = [union] if isinstance(union, Polygon) else [g for g in union if isinstance(g, Polygon)]
+    if not parts:
+        raise ReaderError(f"{Path(path).name}: no polygon geometries")
+    return MultiPolygon(*parts, srid=STORAGE_SRID)

@@ -1,0 +1,14 @@
+"""Per-gmina pages: mounted under /<gmina>/."""
+
+from django.urls import path, register_converter
+
+from layers import views
+from layers.converters import ParcelIdConverter
+
+register_converter(ParcelIdConverter, "parcel_id")
+
+urlpatterns = [
+    path("", views.municipality_page, name="municipality"),
+    path("mapa.geojson", views.municipality_features, name="municipality-features"),
+    path("dzialki/<parcel_id:identifier>/", views.parcel_page, name="parcel"),
+]

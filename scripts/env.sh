@@ -1,0 +1,18 @@
+# Sourced by scripts/*.sh and the Makefile's recipes: where things live. Every value can be overridden.
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+VENV=${VENV:-$ROOT/.venv}
+PYTHON=${PYTHON:-python3}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGROOT=${PGROOT:-$ROOT/.var/pg}
+PGPORT=${PGPORT:-54329}
+PGDATABASE=${PGDATABASE:-portal}
+if [ -n "${DATABASE_URL:-}" ]; then
+  DATABASE_URL_EXTERNAL=1
+else
+  DATABASE_URL_EXTERNAL=0
+  DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$PGDATABASE"
+fi
+export VENV PGROOT PGPORT PGDATABASE DATABASE_URL DATABASE_URL_EXTERNAL
+# make demo / make test are development set-ups: DEBUG on unless said otherwise (production: docker-compose).
+DEBUG=${DEBUG:-1}
+export DEBUG

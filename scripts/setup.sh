@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Plan Portal set-up: Debian packages, .venv, a project-local PostgreSQL 15 + PostGIS, migrations.
+# Idempotent: a re-run with everything in place checks and changes nothing.
+#   scripts/setup.sh [all|packages|venv|db|migrate]
+# With DATABASE_URL set, no local database is started: that server is used as it is.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/env.sh
+. "$ROOT/scripts/env.sh"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+APT_PKGS="postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin libgdal32 gdal-data
+ libgeos-c1v5 libproj25 proj-data libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+ fonts-dejavu-core fonts-liberation2 chromium poppler-utils docker-compose python3-venv gettext"
+
+packages() {
+  local missing="" p
+  for p in $APT_PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "Missing Debian packages. Install them as root, then re-run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$missing" >&2
+    exit 1
+  fi
+  say "installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  # Debian's postgresql-common would create and start a system cluster on 5432; we run our own.
+  mkdir -p /etc/postgresql-common
+  [ -f /etc/postgresql-common/createcluster.conf ] \
+    || printf 'create_main_cluster = false\n' > /etc/postgresql-common/createcluster.conf
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+venv() {
+  local stamp="$VENV/.installed" want
+  want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+  if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
+  say "building $VENV"
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+  [ -x "$VENV/bin/uv" ] || "$VENV/bin/python" -m pip install -q --disable-pip-version-check uv==0.13.9
+  VIRTUAL_ENV="$VENV" "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r pyproject.toml --extra dev
+  echo "$want" > "$stamp"
+}
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+db() {
+  if [ "${DATABASE_URL_EXTERNAL:-0}" = 1 ]; then
+    say "DATABASE_URL is set: using that server, starting nothing"
+    return 0
+  fi
+  mkdir -p "$PGROOT"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$PGROOT"
+    if ! runuser -u postgres -- test -x "$PGROOT"; then
+      echo "user postgres cannot reach $PGROOT; set PGROOT to a folder it can traverse" >&2
+      exit 1
+    fi
+  fi
+  if [ ! -f "$PGROOT/data/PG_VERSION" ]; then
+    say "initialising PostgreSQL cluster in $PGROOT/data"
+    as_pg "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
+  fi
+  if ! as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
+    say "starting PostgreSQL on 127.0.0.1:$PGPORT"
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 -o \
+      "-k $PGROOT -p $PGPORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >/dev/null
+  fi
+  local q="psql -X -q -h 127.0.0.1 -p $PGPORT -U postgres"
+  $q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PGDATABASE'" | grep -q 1 \
+    || $q -d postgres -c "CREATE DATABASE \"$PGDATABASE\""
+  $q -d "$PGDATABASE" -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v "already exists" || true
+  # template1 gets PostGIS too, so that test databases have it from the start
+  $q -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v "already exists" || true
+}
+
+migrate() {
+  "$VENV/bin/python" manage.py migrate --no-input -v0
+}
+
+stop() {
+  if [ -f "$PGROOT/data/postmaster.pid" ]; then
+    say "stopping PostgreSQL ($PGROOT)"
+    as_pg "$PGBIN/pg_ctl" -D "$PGROOT/data" -m fast -w stop >/dev/null
+  fi
+}
+
+case "${1:-all}" in
+  all) packages; venv; db; migrate ;;
+  packages) packages ;;
+  venv) venv ;;
+  db) db ;;
+  migrate) migrate ;;
+  stop) stop ;;
+  *) echo "usage: $0 [all|packages|venv|db|migrate|stop]" >&2; exit 2 ;;
+esac

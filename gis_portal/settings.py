@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "layers.apps.LayersConfig",
     "plans.apps.PlansConfig",
     "wms.apps.WmsConfig",
+    "accounts.apps.AccountsConfig",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +125,9 @@ if not _database_url:
         "DATABASE_URL is not set. `make demo` / `make test` set it to the project-local PostGIS; "
         "otherwise give postgis://user:password@host:port/name"
     )
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))}
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", layer_views.healthz, name="healthz"),
+    path("ows", include("wms.urls")),
+    path("ogcapi/", include("wms.ogcapi.urls")),
     path("", layer_views.home, name="home"),
     path("<slug:gmina>/", include("layers.urls")),
 ]

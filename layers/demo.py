@@ -44,19 +44,32 @@ class DemoGmina:
 
 DEMO_GMINY = (
     DemoGmina(
-        teryt="209901_2", name="Wierzbno Demonstracyjne", slug="wierzbno-demo",
-        origin=(751000.0, 598000.0), precinct_names=("Wierzbno", "Olszanka", "Kruszyn", "Borki"),
-        seed=2001, with_old_version=True,
+        teryt="209901_2",
+        name="Wierzbno Demonstracyjne",
+        slug="wierzbno-demo",
+        origin=(751000.0, 598000.0),
+        precinct_names=("Wierzbno", "Olszanka", "Kruszyn", "Borki"),
+        seed=2001,
+        with_old_version=True,
     ),
     DemoGmina(
-        teryt="069901_3", name="Jaworzyn Demonstracyjny", slug="jaworzyn-demo",
-        origin=(703000.0, 388000.0), precinct_names=("Jaworzyn-Miasto", "Dąbrowa", "Zalesie", "Łęgi"),
-        seed=601, voivodeship_journal="Dz. Urz. Woj. Lubel.",
+        teryt="069901_3",
+        name="Jaworzyn Demonstracyjny",
+        slug="jaworzyn-demo",
+        origin=(703000.0, 388000.0),
+        precinct_names=("Jaworzyn-Miasto", "Dąbrowa", "Zalesie", "Łęgi"),
+        seed=601,
+        voivodeship_journal="Dz. Urz. Woj. Lubel.",
     ),
     DemoGmina(
-        teryt="069902_2", name="Lipowo Demonstracyjne", slug="lipowo-demo",
-        origin=(800000.0, 378000.0), precinct_names=("Lipowo", "Stawki", "Grabowiec", "Podlesie"),
-        seed=602, plan_status=Plan.Status.ELABORATION, published=False,
+        teryt="069902_2",
+        name="Lipowo Demonstracyjne",
+        slug="lipowo-demo",
+        origin=(800000.0, 378000.0),
+        precinct_names=("Lipowo", "Stawki", "Grabowiec", "Podlesie"),
+        seed=602,
+        plan_status=Plan.Status.ELABORATION,
+        published=False,
         voivodeship_journal="Dz. Urz. Woj. Lubel.",
     ),
 )
@@ -102,11 +115,19 @@ def _split_widths(rng: random.Random, length: float, low: float, high: float) ->
 # The village: plan area in precinct 0001 (local coordinates in metres from the gmina's origin).
 PLAN_AREA = (200.0, 1700.0, 1800.0, 2800.0)
 MAIN_ROAD = (2240.0, 2260.0)  # KDL, east-west
-LOCAL_ROADS = [(460.0, 472.0), (720.0, 732.0), (980.0, 992.0), (1240.0, 1252.0), (1500.0, 1512.0)]  # KDD, north-south
+LOCAL_ROADS = [
+    (460.0, 472.0),
+    (720.0, 732.0),
+    (980.0, 992.0),
+    (1240.0, 1252.0),
+    (1500.0, 1512.0),
+]  # KDD, north-south
 BLOCK_SYMBOLS = ["MN", "MN", "MN/U", "U", "MN", "ZP", "MN", "MN", "U", "MN/U", "MN", "R"]
 
 
-def _village(gmina: DemoGmina) -> tuple[list[tuple[str, Polygon | MultiPolygon]], list[tuple[str, Polygon]]]:
+def _village(
+    gmina: DemoGmina,
+) -> tuple[list[tuple[str, Polygon | MultiPolygon]], list[tuple[str, Polygon]]]:
     """Zones (designation, geometry) and village parcels (kind, geometry) of the plan area."""
     o = gmina.origin
     x0, y0, x1, y1 = PLAN_AREA
@@ -128,11 +149,15 @@ def _village(gmina: DemoGmina) -> tuple[list[tuple[str, Polygon | MultiPolygon]]
             block += 1
             counters[symbol] = counters.get(symbol, 0) + 1
             zones.append((f"{counters[symbol]}{symbol}", _box(cx0, band[0], cx1, band[1], o)))
-            parcels += [("block", p) for p in _block_parcels(gmina, symbol, cx0, band[0], cx1, band[1])]
+            parcels += [
+                ("block", p) for p in _block_parcels(gmina, symbol, cx0, band[0], cx1, band[1])
+            ]
     return zones, parcels
 
 
-def _block_parcels(gmina: DemoGmina, symbol: str, x0: float, y0: float, x1: float, y1: float) -> list[Polygon]:
+def _block_parcels(
+    gmina: DemoGmina, symbol: str, x0: float, y0: float, x1: float, y1: float
+) -> list[Polygon]:
     rng = random.Random(f"{gmina.seed}-{x0}-{y0}")
     if symbol in ("ZP", "R"):
         return [_box(x0, y0, x1, y1, gmina.origin)]
@@ -156,7 +181,9 @@ def _field_strips(gmina: DemoGmina, px: float, py: float, hole: Polygon | None) 
         for width in _split_widths(rng, PRECINCT_W, 18.0, 55.0):
             strip = _box(x, ry0, x + width, ry1, gmina.origin)
             x += width
-            pieces = strip.difference(hole) if hole is not None and strip.intersects(hole) else strip
+            pieces = (
+                strip.difference(hole) if hole is not None and strip.intersects(hole) else strip
+            )
             for piece in pieces if isinstance(pieces, MultiPolygon) else [pieces]:
                 if isinstance(piece, Polygon) and piece.area > 50:
                     strips.append(piece)
@@ -179,16 +206,23 @@ def load_gmina(gmina: DemoGmina) -> Municipality:
     municipality.contact_organization = f"Urząd Gminy {gmina.name}"
     municipality.contact_email = f"planowanie@{gmina.slug}.example"
     municipality.address = f"ul. Przykładowa 1, {gmina.precinct_names[0]}"
-    municipality.save(update_fields=["abstract", "contact_organization", "contact_email", "address"])
+    municipality.save(
+        update_fields=["abstract", "contact_organization", "contact_email", "address"]
+    )
 
     zones, village_parcels = _village(gmina)
     plan_area = _box(*PLAN_AREA, gmina.origin)
     parcels: list[Parcel] = []
-    for index, (px, py) in enumerate(((0.0, PRECINCT_H), (PRECINCT_W, PRECINCT_H), (0.0, 0.0), (PRECINCT_W, 0.0))):
+    for index, (px, py) in enumerate(
+        ((0.0, PRECINCT_H), (PRECINCT_W, PRECINCT_H), (0.0, 0.0), (PRECINCT_W, 0.0))
+    ):
         geom = _box(px, py, px + PRECINCT_W, py + PRECINCT_H, gmina.origin)
         precinct = Precinct.objects.create(
-            municipality=municipality, unit=_precinct_unit(gmina, index), number=f"{index + 1:04d}",
-            name=gmina.precinct_names[index], geom=_multi(geom),
+            municipality=municipality,
+            unit=_precinct_unit(gmina, index),
+            number=f"{index + 1:04d}",
+            name=gmina.precinct_names[index],
+            geom=_multi(geom),
         )
         numbering = Numbering()
         shapes: list[Polygon] = []
@@ -199,13 +233,23 @@ def load_gmina(gmina: DemoGmina) -> Municipality:
         pending: list[str] = []
         for shape in shapes:
             if not pending:
-                pending = numbering.divided(rng.choice((2, 2, 3, 4))) if rng.random() < 0.35 else [numbering.plain()]
+                pending = (
+                    numbering.divided(rng.choice((2, 2, 3, 4)))
+                    if rng.random() < 0.35
+                    else [numbering.plain()]
+                )
             number = pending.pop(0)
             parcels.append(
                 Parcel(
-                    municipality=municipality, precinct=precinct, identifier=f"{precinct.identifier}.{number}",
-                    number=number, geom=_multi(shape), area_m2=round(shape.area, 2),
-                    registered_area_ha=round(shape.area / 10000, 4), valid_from=VALID_FROM, source="demo",
+                    municipality=municipality,
+                    precinct=precinct,
+                    identifier=f"{precinct.identifier}.{number}",
+                    number=number,
+                    geom=_multi(shape),
+                    area_m2=round(shape.area, 2),
+                    registered_area_ha=round(shape.area / 10000, 4),
+                    valid_from=VALID_FROM,
+                    source="demo",
                 )
             )
     Parcel.objects.bulk_create(parcels, batch_size=1000)
@@ -221,29 +265,59 @@ def _load_plans(gmina: DemoGmina, municipality: Municipality, zones, plan_area: 
     previous = None
     if gmina.with_old_version:
         previous = _create_plan(
-            gmina, municipality, zones, plan_area, village=village, year=2006, status=Plan.Status.OBSOLETE,
-            number="XXXI/190/2006", published=True, in_force_to=dt.date(2024, 5, 14), drop_symbols=("U",),
+            gmina,
+            municipality,
+            zones,
+            plan_area,
+            village=village,
+            year=2006,
+            status=Plan.Status.OBSOLETE,
+            number="XXXI/190/2006",
+            published=True,
+            in_force_to=dt.date(2024, 5, 14),
+            drop_symbols=("U",),
         )
     _create_plan(
-        gmina, municipality, zones, plan_area, village=village, year=year, status=gmina.plan_status,
-        number="XII/85/2024", published=gmina.published, previous=previous,
+        gmina,
+        municipality,
+        zones,
+        plan_area,
+        village=village,
+        year=year,
+        status=gmina.plan_status,
+        number="XII/85/2024",
+        published=gmina.published,
+        previous=previous,
     )
 
 
 def _create_plan(
-    gmina: DemoGmina, municipality: Municipality, zones, plan_area: Polygon, *, village: str, year: int,
-    status: str, number: str, published: bool, previous: Plan | None = None,
-    in_force_to: dt.date | None = None, drop_symbols: tuple[str, ...] = (),
+    gmina: DemoGmina,
+    municipality: Municipality,
+    zones,
+    plan_area: Polygon,
+    *,
+    village: str,
+    year: int,
+    status: str,
+    number: str,
+    published: bool,
+    previous: Plan | None = None,
+    in_force_to: dt.date | None = None,
+    drop_symbols: tuple[str, ...] = (),
 ) -> Plan:
     resolution_date = dt.date(year, 3, 28)
     in_force = status in (Plan.Status.LEGAL_FORCE, Plan.Status.OBSOLETE)
     terc6 = gmina.teryt[:6]
     plan = Plan.objects.create(
-        municipality=municipality, kind=Plan.Kind.MPZP,
+        municipality=municipality,
+        kind=Plan.Kind.MPZP,
         title=f"Miejscowy plan zagospodarowania przestrzennego wsi {village}",
         resolution_number=f"Uchwała Nr {number} Rady Gminy {gmina.name}",
         resolution_date=resolution_date,
-        publication=f"{gmina.voivodeship_journal} z {year} r. poz. {1000 + gmina.seed % 997}" if in_force else "",
+        publication=f"{gmina.voivodeship_journal} z {year} r. poz. {1000 + gmina.seed % 997}"
+        if in_force
+        else "",
         status=status,
         in_force_from=dt.date(year, 5, 15) if in_force else None,
         in_force_to=in_force_to,
@@ -265,18 +339,30 @@ def _create_plan(
         params = zone_parameters(symbol)
         rows.append(
             PlanZone(
-                municipality=municipality, plan=plan, designation=designation, symbol=symbol,
-                number=parsed.number, name=zone_name(symbol), local_id=f"{plan.local_id}-{designation}",
-                provisions=zone_provisions(designation=designation, symbol=symbol, paragraph=len(rows) + 6),
-                geom=_multi(geom.clone()), area_m2=round(geom.area, 2), **params,
+                municipality=municipality,
+                plan=plan,
+                designation=designation,
+                symbol=symbol,
+                number=parsed.number,
+                name=zone_name(symbol),
+                local_id=f"{plan.local_id}-{designation}",
+                provisions=zone_provisions(
+                    designation=designation, symbol=symbol, paragraph=len(rows) + 6
+                ),
+                geom=_multi(geom.clone()),
+                area_m2=round(geom.area, 2),
+                **params,
             )
         )
     PlanZone.objects.bulk_create(rows)
     text = f"<html><meta charset='utf-8'><body><h1>{plan.resolution_number}</h1><pre>{plan.general_provisions}</pre>"
     text += "".join(f"<pre>{z.provisions}</pre>" for z in rows) + "</body></html>"
     document = PlanDocument(
-        municipality=municipality, plan=plan, kind=PlanDocument.Kind.RESOLUTION,
-        title=f"{plan.resolution_number} z dnia {resolution_date:%d.%m.%Y} r.", date=resolution_date,
+        municipality=municipality,
+        plan=plan,
+        kind=PlanDocument.Kind.RESOLUTION,
+        title=f"{plan.resolution_number} z dnia {resolution_date:%d.%m.%Y} r.",
+        date=resolution_date,
     )
     document.file.save(f"{gmina.slug}-{year}-uchwala.html", ContentFile(text.encode()), save=False)
     document.save()
@@ -298,4 +384,3 @@ def load_demo(*, force: bool = False) -> list[tuple[Municipality, bool]]:
                 existing.delete()
         result.append((load_gmina(gmina), True))
     return result
-

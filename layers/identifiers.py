@@ -37,7 +37,9 @@ def validate_terc(code: str) -> str:
     if match["pow"] == "00" or match["gmi"] == "00":
         raise IdentifierError(f"{code!r}: powiat and gmina parts cannot be 00")
     if match["kind"] not in UNIT_KINDS:
-        raise IdentifierError(f"{code!r}: unit kind {match['kind']} is not one of 1, 2, 3, 4, 5, 8, 9")
+        raise IdentifierError(
+            f"{code!r}: unit kind {match['kind']} is not one of 1, 2, 3, 4, 5, 8, 9"
+        )
     return code
 
 

@@ -27,7 +27,9 @@ def parse_bbox4326(text: str) -> tuple[float, float, float, float]:
         raise BBoxError("bbox must be minLon,minLat,maxLon,maxLat") from exc
     if not (west < east and south < north):
         raise BBoxError("bbox must have min < max on both axes")
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+    if not (
+        -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90
+    ):
         raise BBoxError("bbox is outside longitude/latitude ranges")
     return west, south, east, north
 
@@ -47,10 +49,19 @@ UNION ALL
 """
 
 
-def features_in_bbox(*, municipality: Municipality, bbox4326: tuple[float, float, float, float]) -> dict[str, Any]:
+def features_in_bbox(
+    *, municipality: Municipality, bbox4326: tuple[float, float, float, float]
+) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (EPSG:4326) of zones and current parcels in the box."""
     west, south, east, north = bbox4326
-    params = {"w": west, "s": south, "e": east, "n": north, "m": municipality.pk, "limit": MAX_FEATURES}
+    params = {
+        "w": west,
+        "s": south,
+        "e": east,
+        "n": north,
+        "m": municipality.pk,
+        "limit": MAX_FEATURES,
+    }
     with connection.cursor() as cursor:
         cursor.execute(FEATURES_SQL, params)
         rows = cursor.fetchall()

@@ -18,8 +18,26 @@ from layers.tenancy import TenantQuerySet
 SRID = 2180
 # Paths that sit at the top of the URL space and so cannot be a gmina's slug.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "ows", "ogcapi", "static", "media", "wypisy", "weryfikacja", "i18n", "konto",
-     "accounts", "login", "logout", "healthz", "szukaj", "search", "favicon.ico", "robots.txt"}
+    {
+        "admin",
+        "api",
+        "ows",
+        "ogcapi",
+        "static",
+        "media",
+        "wypisy",
+        "weryfikacja",
+        "i18n",
+        "konto",
+        "accounts",
+        "login",
+        "logout",
+        "healthz",
+        "szukaj",
+        "search",
+        "favicon.ico",
+        "robots.txt",
+    }
 )
 
 
@@ -32,7 +50,9 @@ def validate_terc_field(value: str) -> None:
 
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("%(slug)s is reserved for the portal's own pages"), params={"slug": value})
+        raise ValidationError(
+            _("%(slug)s is reserved for the portal's own pages"), params={"slug": value}
+        )
 
 
 class GeometryValidationMixin:
@@ -45,7 +65,8 @@ class GeometryValidationMixin:
     def validate_constraints(self, exclude=None):
         exclude = set(exclude or ())
         exclude |= {
-            f.name for f in self._meta.concrete_fields
+            f.name
+            for f in self._meta.concrete_fields
             if isinstance(f, models.GeometryField) and getattr(self, f.attname) is None
         }
         super().validate_constraints(exclude=exclude)
@@ -57,16 +78,28 @@ INVALID_GEOMETRY = _("The geometry is not valid (self-intersection, unclosed rin
 class Municipality(GeometryValidationMixin, models.Model):
     """A partner gmina: the tenant that owns plans, parcels and extracts."""
 
-    PL2000_ZONES = [(5, "5 (EPSG:2176)"), (6, "6 (EPSG:2177)"), (7, "7 (EPSG:2178)"), (8, "8 (EPSG:2179)")]
+    PL2000_ZONES = [
+        (5, "5 (EPSG:2176)"),
+        (6, "6 (EPSG:2177)"),
+        (7, "7 (EPSG:2178)"),
+        (8, "8 (EPSG:2179)"),
+    ]
 
     teryt = models.CharField(
-        _("TERYT code"), max_length=8, unique=True, validators=[validate_terc_field],
+        _("TERYT code"),
+        max_length=8,
+        unique=True,
+        validators=[validate_terc_field],
         help_text=_("TERC code with the kind digit, e.g. 200211_2"),
     )
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[validate_slug_not_reserved])
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, validators=[validate_slug_not_reserved]
+    )
     boundary = models.MultiPolygonField(_("boundary"), srid=SRID, null=True, blank=True)
-    pl2000_zone = models.PositiveSmallIntegerField(_("PL-2000 zone"), choices=PL2000_ZONES, null=True, blank=True)
+    pl2000_zone = models.PositiveSmallIntegerField(
+        _("PL-2000 zone"), choices=PL2000_ZONES, null=True, blank=True
+    )
     abstract = models.TextField(_("description"), blank=True)
     contact_organization = models.CharField(_("contact organisation"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -84,7 +117,9 @@ class Municipality(GeometryValidationMixin, models.Model):
                 condition=Q(teryt__regex=r"^\d{6}_[1-9]$"), name="municipality_teryt_format"
             ),
             models.CheckConstraint(
-                condition=Q(boundary__isvalid=True), name="municipality_boundary_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(boundary__isvalid=True),
+                name="municipality_boundary_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
             models.CheckConstraint(
                 condition=Q(pl2000_zone__isnull=True) | Q(pl2000_zone__range=(5, 8)),
@@ -116,8 +151,12 @@ class Membership(models.Model):
         CLERK = "clerk", _("clerk")
         ADMIN = "admin", _("gmina administrator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -127,8 +166,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "municipality", "role"], name="membership_unique_role"),
-            models.CheckConstraint(condition=Q(role__in=["planner", "clerk", "admin"]), name="membership_role"),
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["planner", "clerk", "admin"]), name="membership_role"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,9 +181,13 @@ class Membership(models.Model):
 class Precinct(GeometryValidationMixin, models.Model):
     """An obręb ewidencyjny: ``WWPPGG_R.OOOO``."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="precincts")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="precincts"
+    )
     unit = models.CharField(
-        _("registration unit"), max_length=8, help_text=_("WWPPGG_R; _4/_5 within a gmina miejsko-wiejska")
+        _("registration unit"),
+        max_length=8,
+        help_text=_("WWPPGG_R; _4/_5 within a gmina miejsko-wiejska"),
     )
     number = models.CharField(_("number"), max_length=4, validators=[RegexValidator(r"^\d{4}$")])
     name = models.CharField(_("name"), max_length=120, blank=True)
@@ -154,10 +201,16 @@ class Precinct(GeometryValidationMixin, models.Model):
         ordering = ["unit", "number"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "number"], name="precinct_unique_identifier"),
-            models.CheckConstraint(condition=Q(number__regex=r"^\d{4}$"), name="precinct_number_format"),
-            models.CheckConstraint(condition=Q(unit__regex=r"^\d{6}_[1-9]$"), name="precinct_unit_format"),
             models.CheckConstraint(
-                condition=Q(geom__isvalid=True), name="precinct_geom_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(number__regex=r"^\d{4}$"), name="precinct_number_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__regex=r"^\d{6}_[1-9]$"), name="precinct_unit_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(geom__isvalid=True),
+                name="precinct_geom_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
         ]
 
@@ -174,7 +227,9 @@ class ParcelQuerySet(TenantQuerySet):
         return self.filter(valid_to__isnull=True)
 
     def as_of(self, moment: dt.datetime) -> ParcelQuerySet:
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=moment), valid_from__lte=moment)
+        return self.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=moment), valid_from__lte=moment
+        )
 
 
 class Parcel(GeometryValidationMixin, models.Model):
@@ -202,17 +257,24 @@ class Parcel(GeometryValidationMixin, models.Model):
         indexes = [models.Index(fields=["municipality", "number"], name="parcel_muni_number")]
         constraints = [
             models.UniqueConstraint(
-                fields=["identifier"], condition=Q(valid_to__isnull=True), name="parcel_unique_current_id"
+                fields=["identifier"],
+                condition=Q(valid_to__isnull=True),
+                name="parcel_unique_current_id",
             ),
             models.CheckConstraint(
-                condition=Q(identifier__regex=r"^\d{6}_[1-9]\.\d{4}\.(AR_[1-9]\d{0,3}\.)?[1-9]\d{0,5}(/[1-9]\d{0,4})?$"),
+                condition=Q(
+                    identifier__regex=r"^\d{6}_[1-9]\.\d{4}\.(AR_[1-9]\d{0,3}\.)?[1-9]\d{0,5}(/[1-9]\d{0,4})?$"
+                ),
                 name="parcel_identifier_format",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="parcel_history_order"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="parcel_history_order",
             ),
             models.CheckConstraint(
-                condition=Q(geom__isvalid=True), name="parcel_geom_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(geom__isvalid=True),
+                name="parcel_geom_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
             models.CheckConstraint(condition=Q(area_m2__gt=0), name="parcel_area_positive"),
         ]
@@ -247,7 +309,11 @@ class Layer(models.Model):
     }
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="layers", null=True, blank=True,
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="layers",
+        null=True,
+        blank=True,
         help_text=_("empty: a platform-wide layer"),
     )
     name = models.SlugField(_("name"), max_length=60)
@@ -273,7 +339,9 @@ class Layer(models.Model):
                 fields=["municipality", "name"], nulls_distinct=False, name="layer_unique_name"
             ),
             models.CheckConstraint(
-                condition=Q(min_scale__isnull=True) | Q(max_scale__isnull=True) | Q(min_scale__lt=F("max_scale")),
+                condition=Q(min_scale__isnull=True)
+                | Q(max_scale__isnull=True)
+                | Q(min_scale__lt=F("max_scale")),
                 name="layer_scale_range",
             ),
         ]
@@ -296,9 +364,13 @@ class Layer(models.Model):
         layers = []
         for kind, name in cls.DEFAULT_NAMES.items():
             layer, _created = cls.objects.get_or_create(
-                municipality=municipality, name=name,
-                defaults={"title": f"{cls.Kind(kind).label}{where}", "kind": kind,
-                          "queryable": kind != cls.Kind.RASTER},
+                municipality=municipality,
+                name=name,
+                defaults={
+                    "title": f"{cls.Kind(kind).label}{where}",
+                    "kind": kind,
+                    "queryable": kind != cls.Kind.RASTER,
+                },
             )
             layers.append(layer)
         return layers

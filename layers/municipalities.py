@@ -21,7 +21,9 @@ def create_municipality(
 ) -> Municipality:
     """A new gmina with its standard layers; ``full_clean`` gives field-level errors."""
     validate_terc(teryt)
-    municipality = Municipality(teryt=teryt, name=name, slug=slug or slugify(name.replace("ł", "l").replace("Ł", "L")))
+    municipality = Municipality(
+        teryt=teryt, name=name, slug=slug or slugify(name.replace("ł", "l").replace("Ł", "L"))
+    )
     if boundary is not None:
         municipality.boundary = boundary
         municipality.pl2000_zone = zone_of(boundary)

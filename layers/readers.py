@@ -48,7 +48,9 @@ def read_features(path: str | Path, *, assume_srid: int | None = None) -> Iterat
     for layer in source:
         srs = layer.srs
         if srs is None and assume_srid is None:
-            raise ReaderError(f"{path.name}, layer {layer.name}: no coordinate reference system (.prj missing?)")
+            raise ReaderError(
+                f"{path.name}, layer {layer.name}: no coordinate reference system (.prj missing?)"
+            )
         srs = _traditional_gis_order(srs if srs is not None else SpatialReference(assume_srid))
         transform = CoordTransform(srs, target)
         for feature in layer:
@@ -60,7 +62,9 @@ def read_features(path: str | Path, *, assume_srid: int | None = None) -> Iterat
                 geom.transform(transform)
                 geos = GEOSGeometry(geom.wkb, srid=STORAGE_SRID)
             attributes = {name: feature.get(name) for name in layer.fields}
-            yield VectorFeature(layer=layer.name, fid=feature.fid, geometry=geos, attributes=attributes)
+            yield VectorFeature(
+                layer=layer.name, fid=feature.fid, geometry=geos, attributes=attributes
+            )
 
 
 def read_area(path: str | Path) -> MultiPolygon:

@@ -28,7 +28,11 @@ def get_for_municipality_or_404(
     model_or_qs: type[M] | models.QuerySet[M], municipality: Municipality, **lookup: Any
 ) -> M:
     """One object of ``municipality`` matching ``lookup``, or Http404 (also for another gmina's)."""
-    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager.all()
+    qs = (
+        model_or_qs
+        if isinstance(model_or_qs, models.QuerySet)
+        else model_or_qs._default_manager.all()
+    )
     try:
         return qs.filter(municipality=municipality).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:

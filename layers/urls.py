@@ -1,6 +1,6 @@
 """Per-gmina pages: mounted under /<gmina>/."""
 
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from layers import views
 from layers.converters import ParcelIdConverter
@@ -9,6 +9,8 @@ register_converter(ParcelIdConverter, "parcel_id")
 
 urlpatterns = [
     path("", views.municipality_page, name="municipality"),
+    path("ows", include("wms.gmina_urls")),
+    path("import/", include("plans.import_urls")),
     path("mapa.geojson", views.municipality_features, name="municipality-features"),
     path("dzialki/<parcel_id:identifier>/", views.parcel_page, name="parcel"),
 ]

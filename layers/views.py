@@ -34,7 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(
             parcel_count=Count("parcels", filter=Q(parcels__valid_to__isnull=True), distinct=True),
             plans_in_force=Count(
-                "plans", filter=Q(plans__is_published=True, plans__status=Plan.Status.LEGAL_FORCE), distinct=True
+                "plans",
+                filter=Q(plans__is_published=True, plans__status=Plan.Status.LEGAL_FORCE),
+                distinct=True,
             ),
         )
         .order_by("name")
@@ -46,7 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def municipality_page(request: HttpRequest, gmina: str) -> HttpResponse:
     municipality = get_municipality_or_404(gmina)
     plans = Plan.objects.for_municipality(municipality).published().order_by("-resolution_date")
-    extent = municipality.boundary.transform(4326, clone=True).extent if municipality.boundary else None
+    extent = (
+        municipality.boundary.transform(4326, clone=True).extent if municipality.boundary else None
+    )
     return render(
         request,
         "layers/municipality.html",
@@ -77,5 +81,7 @@ def parcel_page(request: HttpRequest, gmina: str, identifier: str) -> HttpRespon
         .order_by("plan__title", "designation")
     )
     return render(
-        request, "layers/parcel.html", {"municipality": municipality, "parcel": parcel, "zones": zones}
+        request,
+        "layers/parcel.html",
+        {"municipality": municipality, "parcel": parcel, "zones": zones},
     )

@@ -12,7 +12,15 @@ class PlanDocumentInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(LeafletGeoAdmin):
-    list_display = ["title", "municipality", "kind", "status", "resolution_number", "in_force_from", "is_published"]
+    list_display = [
+        "title",
+        "municipality",
+        "kind",
+        "status",
+        "resolution_number",
+        "in_force_from",
+        "is_published",
+    ]
     list_filter = ["municipality", "kind", "status", "is_published"]
     search_fields = ["title", "resolution_number", "local_id"]
     raw_id_fields = ["previous_version"]

@@ -15,14 +15,30 @@ ZONE_NAMES = {
 }
 
 PARAMETERS: dict[str, dict[str, Any]] = {
-    "MN": {"max_height_m": 10.0, "max_building_coverage_pct": 40.0, "min_biologically_active_pct": 40.0,
-           "max_building_intensity": 0.8},
-    "MN/U": {"max_height_m": 11.0, "max_building_coverage_pct": 50.0, "min_biologically_active_pct": 30.0,
-             "max_building_intensity": 1.0},
-    "U": {"max_height_m": 12.0, "max_building_coverage_pct": 60.0, "min_biologically_active_pct": 20.0,
-          "max_building_intensity": 1.2},
-    "ZP": {"max_height_m": 5.0, "max_building_coverage_pct": 5.0, "min_biologically_active_pct": 80.0,
-           "max_building_intensity": 0.05},
+    "MN": {
+        "max_height_m": 10.0,
+        "max_building_coverage_pct": 40.0,
+        "min_biologically_active_pct": 40.0,
+        "max_building_intensity": 0.8,
+    },
+    "MN/U": {
+        "max_height_m": 11.0,
+        "max_building_coverage_pct": 50.0,
+        "min_biologically_active_pct": 30.0,
+        "max_building_intensity": 1.0,
+    },
+    "U": {
+        "max_height_m": 12.0,
+        "max_building_coverage_pct": 60.0,
+        "min_biologically_active_pct": 20.0,
+        "max_building_intensity": 1.2,
+    },
+    "ZP": {
+        "max_height_m": 5.0,
+        "max_building_coverage_pct": 5.0,
+        "min_biologically_active_pct": 80.0,
+        "max_building_intensity": 0.05,
+    },
 }
 
 PURPOSE = {
@@ -76,7 +92,10 @@ def zone_provisions(*, designation: str, symbol: str, paragraph: int) -> str:
             f"2) maksymalna wysokość zabudowy: {params['max_height_m']:g} m;",
             f"3) maksymalny udział powierzchni zabudowy: {params['max_building_coverage_pct']:g}%;",
             f"4) minimalny udział powierzchni biologicznie czynnej: {params['min_biologically_active_pct']:g}%;",
-            f"5) intensywność zabudowy: od 0,05 do {params['max_building_intensity']:g}".replace(".", ",") + ";",
+            f"5) intensywność zabudowy: od 0,05 do {params['max_building_intensity']:g}".replace(
+                ".", ","
+            )
+            + ";",
             "6) minimalna powierzchnia nowo wydzielanej działki budowlanej: 800 m².",
         ]
     else:

@@ -28,7 +28,7 @@ def parse_designation(raw: str) -> Designation:
     prefix = ""
     # A prefix of letters followed by a dot (DJ.KDD, A.1MN) names the plan unit, not the symbol.
     if match := re.match(r"^([A-ZŁŚŻŹĆŃÓĘĄ]{1,4}\d*)\.(?=.*[A-ZŁŚŻŹĆŃÓĘĄ])", text):
-        prefix, text = match.group(1), text[match.end():]
+        prefix, text = match.group(1), text[match.end() :]
     symbols = SYMBOL_RE.findall(text)
     symbol = re.sub(r"\s+", "", symbols[0]) if symbols else ""
     numbers = NUMBER_RE.findall(text)

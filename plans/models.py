@@ -27,7 +27,8 @@ class PlanQuerySet(TenantQuerySet):
         on = on or timezone.localdate()
         return self.filter(
             Q(in_force_to__isnull=True) | Q(in_force_to__gt=on),
-            status=Plan.Status.LEGAL_FORCE, in_force_from__lte=on,
+            status=Plan.Status.LEGAL_FORCE,
+            in_force_from__lte=on,
         )
 
 
@@ -54,10 +55,14 @@ class Plan(GeometryValidationMixin, models.Model):
     resolution_number = models.CharField(_("resolution number"), max_length=80, blank=True)
     resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
     publication = models.CharField(
-        _("publication in the Dziennik Urzędowy"), max_length=200, blank=True,
+        _("publication in the Dziennik Urzędowy"),
+        max_length=200,
+        blank=True,
         help_text=_("e.g. Dz. Urz. Woj. Podl. z 2024 r. poz. 1712"),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ELABORATION)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ELABORATION
+    )
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_to = models.DateField(_("in force to"), null=True, blank=True)
     namespace = models.CharField(_("przestrzenNazw"), max_length=60, blank=True)
@@ -67,7 +72,11 @@ class Plan(GeometryValidationMixin, models.Model):
     drawing_scale = models.PositiveIntegerField(_("drawing scale 1:"), null=True, blank=True)
     general_provisions = models.TextField(_("general provisions"), blank=True)
     previous_version = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
         verbose_name=_("previous version"),
     )
     is_published = models.BooleanField(
@@ -88,10 +97,12 @@ class Plan(GeometryValidationMixin, models.Model):
                 condition=Q(kind__in=["MPZP", "POG", "SUIKZP", "MPR", "ZPI"]), name="plan_kind"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["elaboration", "adoption", "legalForce", "obsolete"]), name="plan_status"
+                condition=Q(status__in=["elaboration", "adoption", "legalForce", "obsolete"]),
+                name="plan_status",
             ),
             models.CheckConstraint(
-                condition=Q(in_force_to__isnull=True) | Q(in_force_from__isnull=True)
+                condition=Q(in_force_to__isnull=True)
+                | Q(in_force_from__isnull=True)
                 | Q(in_force_to__gte=F("in_force_from")),
                 name="plan_in_force_order",
             ),
@@ -99,14 +110,23 @@ class Plan(GeometryValidationMixin, models.Model):
                 condition=~Q(status="legalForce") | Q(in_force_from__isnull=False),
                 name="plan_in_force_has_start",
             ),
-            models.CheckConstraint(condition=Q(namespace="") | Q(namespace__regex=NAMESPACE_RE), name="plan_namespace_format"),
-            models.CheckConstraint(condition=Q(version_id="") | Q(version_id__regex=VERSION_ID_RE), name="plan_version_id_format"),
+            models.CheckConstraint(
+                condition=Q(namespace="") | Q(namespace__regex=NAMESPACE_RE),
+                name="plan_namespace_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(version_id="") | Q(version_id__regex=VERSION_ID_RE),
+                name="plan_version_id_format",
+            ),
             models.UniqueConstraint(
-                fields=["namespace", "local_id", "version_id"], condition=~Q(local_id=""),
+                fields=["namespace", "local_id", "version_id"],
+                condition=~Q(local_id=""),
                 name="plan_unique_app_version",
             ),
             models.CheckConstraint(
-                condition=Q(boundary__isvalid=True), name="plan_boundary_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(boundary__isvalid=True),
+                name="plan_boundary_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
         ]
 
@@ -134,7 +154,9 @@ class PlanDocument(models.Model):
         FORECAST = "forecast", _("environmental forecast")
         OTHER = "other", _("other")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plan_documents")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="plan_documents"
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -157,20 +179,35 @@ class PlanDocument(models.Model):
 class PlanZone(GeometryValidationMixin, models.Model):
     """An MPZP teren or a POG strefa planistyczna, with its provisions and geometry."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plan_zones")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="plan_zones"
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="zones")
-    designation = models.CharField(_("designation"), max_length=40, help_text=_("as written, e.g. 12MN/U"))
+    designation = models.CharField(
+        _("designation"), max_length=40, help_text=_("as written, e.g. 12MN/U")
+    )
     symbol = models.CharField(_("symbol"), max_length=40, blank=True)
     number = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=300, blank=True)
     zone_kind = models.CharField(
-        _("POG zone kind"), max_length=4, blank=True, help_text=_("SW, SJ, SZ, SU, SH, SP, SR, SI, SN, SC, SG, SO, SK")
+        _("POG zone kind"),
+        max_length=4,
+        blank=True,
+        help_text=_("SW, SJ, SZ, SU, SH, SP, SR, SI, SN, SC, SG, SO, SK"),
     )
-    profile = ArrayField(models.CharField(max_length=12), default=list, blank=True, verbose_name=_("profile codes"))
-    max_building_intensity = models.FloatField(_("max above-ground building intensity"), null=True, blank=True)
-    max_building_coverage_pct = models.FloatField(_("max built-up share [%]"), null=True, blank=True)
+    profile = ArrayField(
+        models.CharField(max_length=12), default=list, blank=True, verbose_name=_("profile codes")
+    )
+    max_building_intensity = models.FloatField(
+        _("max above-ground building intensity"), null=True, blank=True
+    )
+    max_building_coverage_pct = models.FloatField(
+        _("max built-up share [%]"), null=True, blank=True
+    )
     max_height_m = models.FloatField(_("max building height [m]"), null=True, blank=True)
-    min_biologically_active_pct = models.FloatField(_("min biologically active share [%]"), null=True, blank=True)
+    min_biologically_active_pct = models.FloatField(
+        _("min biologically active share [%]"), null=True, blank=True
+    )
     provisions = models.TextField(_("provisions"), blank=True)
     local_id = models.CharField(_("lokalnyId"), max_length=120, blank=True)
     geom = models.MultiPolygonField(_("geometry"), srid=SRID)
@@ -184,17 +221,23 @@ class PlanZone(GeometryValidationMixin, models.Model):
         ordering = ["plan", "number", "designation"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "designation"], name="zone_unique_designation"),
-            models.UniqueConstraint(fields=["plan", "local_id"], condition=~Q(local_id=""), name="zone_unique_local_id"),
+            models.UniqueConstraint(
+                fields=["plan", "local_id"], condition=~Q(local_id=""), name="zone_unique_local_id"
+            ),
             models.CheckConstraint(
-                condition=Q(geom__isvalid=True), name="zone_geom_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(geom__isvalid=True),
+                name="zone_geom_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
             models.CheckConstraint(condition=Q(area_m2__gt=0), name="zone_area_positive"),
             models.CheckConstraint(
-                condition=Q(max_building_coverage_pct__isnull=True) | Q(max_building_coverage_pct__range=(0, 100)),
+                condition=Q(max_building_coverage_pct__isnull=True)
+                | Q(max_building_coverage_pct__range=(0, 100)),
                 name="zone_coverage_pct",
             ),
             models.CheckConstraint(
-                condition=Q(min_biologically_active_pct__isnull=True) | Q(min_biologically_active_pct__range=(0, 100)),
+                condition=Q(min_biologically_active_pct__isnull=True)
+                | Q(min_biologically_active_pct__range=(0, 100)),
                 name="zone_bio_pct",
             ),
         ]
@@ -211,7 +254,9 @@ class Regulation(GeometryValidationMixin, models.Model):
         OZS = "OZS", _("downtown development area (OZS)")
         OSD = "OSD", _("social infrastructure access standards area (OSD)")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="regulations")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="regulations"
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="regulations")
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=300, blank=True)
@@ -226,9 +271,13 @@ class Regulation(GeometryValidationMixin, models.Model):
         verbose_name = _("regulation")
         verbose_name_plural = _("regulations")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["OUZ", "OZS", "OSD"]), name="regulation_kind"),
             models.CheckConstraint(
-                condition=Q(geom__isvalid=True), name="regulation_geom_valid", violation_error_message=INVALID_GEOMETRY
+                condition=Q(kind__in=["OUZ", "OZS", "OSD"]), name="regulation_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(geom__isvalid=True),
+                name="regulation_geom_valid",
+                violation_error_message=INVALID_GEOMETRY,
             ),
         ]
 

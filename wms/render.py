@@ -20,7 +20,9 @@ class LayerSpec:
     """One layer to draw: an SQL subquery returning ``geom`` (SRID 2180) and the style XML."""
 
     name: str
-    table_sql: str  # "(SELECT geom, … FROM …) AS t": parameters are bound by the caller, never user text
+    table_sql: (
+        str  # "(SELECT geom, … FROM …) AS t": parameters are bound by the caller, never user text
+    )
     style_xml: str
     geometry_field: str = "geom"
 
@@ -41,7 +43,9 @@ def _postgis_parameters() -> str:
         # Mapnik keeps its own libpq pool; keep it off so test databases can be dropped.
         "persist_connection": "false",
     }
-    return "".join(f"<Parameter name={quoteattr(k)}>{_escape(v)}</Parameter>" for k, v in params.items())
+    return "".join(
+        f"<Parameter name={quoteattr(k)}>{_escape(v)}</Parameter>" for k, v in params.items()
+    )
 
 
 def _escape(text: str) -> str:

@@ -4,13 +4,13 @@ import django.contrib.gis.db.models.fields
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import layers.models
 from django.conf import settings
 from django.db import migrations, models
 
+import layers.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,146 +19,425 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('teryt', models.CharField(help_text='TERC code with the kind digit, e.g. 200211_2', max_length=8, unique=True, validators=[layers.models.validate_terc_field], verbose_name='TERYT code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=60, unique=True, validators=[layers.models.validate_slug_not_reserved], verbose_name='slug')),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=2180, verbose_name='boundary')),
-                ('pl2000_zone', models.PositiveSmallIntegerField(blank=True, choices=[(5, '5 (EPSG:2176)'), (6, '6 (EPSG:2177)'), (7, '7 (EPSG:2178)'), (8, '8 (EPSG:2179)')], null=True, verbose_name='PL-2000 zone')),
-                ('abstract', models.TextField(blank=True, verbose_name='description')),
-                ('contact_organization', models.CharField(blank=True, max_length=200, verbose_name='contact organisation')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='office address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "teryt",
+                    models.CharField(
+                        help_text="TERC code with the kind digit, e.g. 200211_2",
+                        max_length=8,
+                        unique=True,
+                        validators=[layers.models.validate_terc_field],
+                        verbose_name="TERYT code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=60,
+                        unique=True,
+                        validators=[layers.models.validate_slug_not_reserved],
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "boundary",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        blank=True, null=True, srid=2180, verbose_name="boundary"
+                    ),
+                ),
+                (
+                    "pl2000_zone",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (5, "5 (EPSG:2176)"),
+                            (6, "6 (EPSG:2177)"),
+                            (7, "7 (EPSG:2178)"),
+                            (8, "8 (EPSG:2179)"),
+                        ],
+                        null=True,
+                        verbose_name="PL-2000 zone",
+                    ),
+                ),
+                ("abstract", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "contact_organization",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="contact organisation"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="contact phone"),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="office address"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('teryt__regex', '^\\d{6}_[1-9]$')), name='municipality_teryt_format'), models.CheckConstraint(condition=models.Q(('boundary__isvalid', True)), name='municipality_boundary_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'), models.CheckConstraint(condition=models.Q(('pl2000_zone__isnull', True), ('pl2000_zone__range', (5, 8)), _connector='OR'), name='municipality_pl2000_zone')],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("teryt__regex", "^\\d{6}_[1-9]$")),
+                        name="municipality_teryt_format",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("boundary__isvalid", True)),
+                        name="municipality_boundary_valid",
+                        violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("pl2000_zone__isnull", True),
+                            ("pl2000_zone__range", (5, 8)),
+                            _connector="OR",
+                        ),
+                        name="municipality_pl2000_zone",
+                    ),
+                ],
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Precinct',
+            name="Precinct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit', models.CharField(help_text='WWPPGG_R; _4/_5 within a gmina miejsko-wiejska', max_length=8, verbose_name='registration unit')),
-                ('number', models.CharField(max_length=4, validators=[django.core.validators.RegexValidator('^\\d{4}$')], verbose_name='number')),
-                ('name', models.CharField(blank=True, max_length=120, verbose_name='name')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=2180, verbose_name='geometry')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='precincts', to='layers.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="WWPPGG_R; _4/_5 within a gmina miejsko-wiejska",
+                        max_length=8,
+                        verbose_name="registration unit",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=4,
+                        validators=[django.core.validators.RegexValidator("^\\d{4}$")],
+                        verbose_name="number",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=120, verbose_name="name")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        blank=True, null=True, srid=2180, verbose_name="geometry"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="precincts",
+                        to="layers.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'precinct',
-                'verbose_name_plural': 'precincts',
-                'ordering': ['unit', 'number'],
+                "verbose_name": "precinct",
+                "verbose_name_plural": "precincts",
+                "ordering": ["unit", "number"],
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Parcel',
+            name="Parcel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(db_index=True, max_length=48, verbose_name='identifier')),
-                ('number', models.CharField(max_length=16, verbose_name='number')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=2180, verbose_name='geometry')),
-                ('registered_area_ha', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='registered area [ha]')),
-                ('area_m2', models.FloatField(verbose_name='computed area [m²]')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from')),
-                ('valid_to', models.DateTimeField(blank=True, null=True, verbose_name='valid to')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parcels', to='layers.municipality')),
-                ('precinct', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parcels', to='layers.precinct')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identifier",
+                    models.CharField(db_index=True, max_length=48, verbose_name="identifier"),
+                ),
+                ("number", models.CharField(max_length=16, verbose_name="number")),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=2180, verbose_name="geometry"
+                    ),
+                ),
+                (
+                    "registered_area_ha",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="registered area [ha]",
+                    ),
+                ),
+                ("area_m2", models.FloatField(verbose_name="computed area [m²]")),
+                (
+                    "valid_from",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="valid from"
+                    ),
+                ),
+                ("valid_to", models.DateTimeField(blank=True, null=True, verbose_name="valid to")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parcels",
+                        to="layers.municipality",
+                    ),
+                ),
+                (
+                    "precinct",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parcels",
+                        to="layers.precinct",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'parcel',
-                'verbose_name_plural': 'parcels',
-                'ordering': ['identifier', '-valid_from'],
+                "verbose_name": "parcel",
+                "verbose_name_plural": "parcels",
+                "ordering": ["identifier", "-valid_from"],
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('planner', 'planner'), ('clerk', 'clerk'), ('admin', 'gmina administrator')], max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='layers.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("planner", "planner"),
+                            ("clerk", "clerk"),
+                            ("admin", "gmina administrator"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="layers.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'constraints': [models.UniqueConstraint(fields=('user', 'municipality', 'role'), name='membership_unique_role'), models.CheckConstraint(condition=models.Q(('role__in', ['planner', 'clerk', 'admin'])), name='membership_role')],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "municipality", "role"), name="membership_unique_role"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["planner", "clerk", "admin"])),
+                        name="membership_role",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Layer',
+            name="Layer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(max_length=60, verbose_name='name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('abstract', models.TextField(blank=True, verbose_name='abstract')),
-                ('kind', models.CharField(choices=[('parcels', 'parcels'), ('precincts', 'precincts'), ('plan_boundaries', 'plan boundaries'), ('plan_zones', 'plan zones'), ('regulations', 'plan ogólny regulations'), ('raster', 'plan drawings (raster)')], max_length=20, verbose_name='kind')),
-                ('style', models.CharField(default='default', max_length=60, verbose_name='default style')),
-                ('queryable', models.BooleanField(default=True, verbose_name='queryable')),
-                ('min_scale', models.PositiveIntegerField(blank=True, null=True, verbose_name='min scale denominator')),
-                ('max_scale', models.PositiveIntegerField(blank=True, null=True, verbose_name='max scale denominator')),
-                ('is_published', models.BooleanField(default=True, verbose_name='published')),
-                ('data_version', models.PositiveBigIntegerField(default=1, verbose_name='data version')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(blank=True, help_text='empty: a platform-wide layer', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='layers', to='layers.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.SlugField(max_length=60, verbose_name="name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("abstract", models.TextField(blank=True, verbose_name="abstract")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parcels", "parcels"),
+                            ("precincts", "precincts"),
+                            ("plan_boundaries", "plan boundaries"),
+                            ("plan_zones", "plan zones"),
+                            ("regulations", "plan ogólny regulations"),
+                            ("raster", "plan drawings (raster)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "style",
+                    models.CharField(
+                        default="default", max_length=60, verbose_name="default style"
+                    ),
+                ),
+                ("queryable", models.BooleanField(default=True, verbose_name="queryable")),
+                (
+                    "min_scale",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="min scale denominator"
+                    ),
+                ),
+                (
+                    "max_scale",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="max scale denominator"
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=True, verbose_name="published")),
+                (
+                    "data_version",
+                    models.PositiveBigIntegerField(default=1, verbose_name="data version"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="empty: a platform-wide layer",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="layers",
+                        to="layers.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'layer',
-                'verbose_name_plural': 'layers',
-                'ordering': ['municipality__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'name'), name='layer_unique_name', nulls_distinct=False), models.CheckConstraint(condition=models.Q(('min_scale__isnull', True), ('max_scale__isnull', True), ('min_scale__lt', models.F('max_scale')), _connector='OR'), name='layer_scale_range')],
+                "verbose_name": "layer",
+                "verbose_name_plural": "layers",
+                "ordering": ["municipality__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("municipality", "name"),
+                        name="layer_unique_name",
+                        nulls_distinct=False,
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("min_scale__isnull", True),
+                            ("max_scale__isnull", True),
+                            ("min_scale__lt", models.F("max_scale")),
+                            _connector="OR",
+                        ),
+                        name="layer_scale_range",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.UniqueConstraint(fields=('unit', 'number'), name='precinct_unique_identifier'),
+            model_name="precinct",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "number"), name="precinct_unique_identifier"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.CheckConstraint(condition=models.Q(('number__regex', '^\\d{4}$')), name='precinct_number_format'),
+            model_name="precinct",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__regex", "^\\d{4}$")), name="precinct_number_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__regex', '^\\d{6}_[1-9]$')), name='precinct_unit_format'),
+            model_name="precinct",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit__regex", "^\\d{6}_[1-9]$")), name="precinct_unit_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='precinct',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='precinct_geom_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'),
+            model_name="precinct",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)),
+                name="precinct_geom_valid",
+                violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+            ),
         ),
         migrations.AddIndex(
-            model_name='parcel',
-            index=models.Index(fields=['municipality', 'number'], name='parcel_muni_number'),
+            model_name="parcel",
+            index=models.Index(fields=["municipality", "number"], name="parcel_muni_number"),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('identifier',), name='parcel_unique_current_id'),
+            model_name="parcel",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=("identifier",),
+                name="parcel_unique_current_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(('identifier__regex', '^\\d{6}_[1-9]\\.\\d{4}\\.(AR_[1-9]\\d{0,3}\\.)?[1-9]\\d{0,5}(/[1-9]\\d{0,4})?$')), name='parcel_identifier_format'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "identifier__regex",
+                        "^\\d{6}_[1-9]\\.\\d{4}\\.(AR_[1-9]\\d{0,3}\\.)?[1-9]\\d{0,5}(/[1-9]\\d{0,4})?$",
+                    )
+                ),
+                name="parcel_identifier_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='parcel_history_order'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="parcel_history_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='parcel_geom_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)),
+                name="parcel_geom_valid",
+                violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parcel',
-            constraint=models.CheckConstraint(condition=models.Q(('area_m2__gt', 0)), name='parcel_area_positive'),
+            model_name="parcel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area_m2__gt", 0)), name="parcel_area_positive"
+            ),
         ),
     ]

@@ -3,182 +3,513 @@
 import django.contrib.gis.db.models.fields
 import django.contrib.postgres.fields
 import django.db.models.deletion
-import layers.models
 from django.db import migrations, models
+
+import layers.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('layers', '0001_initial'),
+        ("layers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('MPZP', 'local spatial development plan (MPZP)'), ('POG', 'general plan of the gmina (plan ogólny)'), ('SUIKZP', 'study of conditions (studium)'), ('MPR', 'local revitalisation plan'), ('ZPI', 'integrated investment plan')], max_length=8, verbose_name='kind')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('resolution_number', models.CharField(blank=True, max_length=80, verbose_name='resolution number')),
-                ('resolution_date', models.DateField(blank=True, null=True, verbose_name='resolution date')),
-                ('publication', models.CharField(blank=True, help_text='e.g. Dz. Urz. Woj. Podl. z 2024 r. poz. 1712', max_length=200, verbose_name='publication in the Dziennik Urzędowy')),
-                ('status', models.CharField(choices=[('elaboration', 'in preparation'), ('adoption', 'adopted'), ('legalForce', 'in force'), ('obsolete', 'repealed / expired')], default='elaboration', max_length=12, verbose_name='status')),
-                ('in_force_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('in_force_to', models.DateField(blank=True, null=True, verbose_name='in force to')),
-                ('namespace', models.CharField(blank=True, max_length=60, verbose_name='przestrzenNazw')),
-                ('local_id', models.CharField(blank=True, max_length=120, verbose_name='lokalnyId')),
-                ('version_id', models.CharField(blank=True, max_length=15, verbose_name='wersjaId')),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, srid=2180, verbose_name='boundary')),
-                ('drawing_scale', models.PositiveIntegerField(blank=True, null=True, verbose_name='drawing scale 1:')),
-                ('general_provisions', models.TextField(blank=True, verbose_name='general provisions')),
-                ('is_published', models.BooleanField(default=False, help_text='visible to the public and in the OGC services', verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='layers.municipality')),
-                ('previous_version', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='plans.plan', verbose_name='previous version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("MPZP", "local spatial development plan (MPZP)"),
+                            ("POG", "general plan of the gmina (plan ogólny)"),
+                            ("SUIKZP", "study of conditions (studium)"),
+                            ("MPR", "local revitalisation plan"),
+                            ("ZPI", "integrated investment plan"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "resolution_number",
+                    models.CharField(blank=True, max_length=80, verbose_name="resolution number"),
+                ),
+                (
+                    "resolution_date",
+                    models.DateField(blank=True, null=True, verbose_name="resolution date"),
+                ),
+                (
+                    "publication",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Dz. Urz. Woj. Podl. z 2024 r. poz. 1712",
+                        max_length=200,
+                        verbose_name="publication in the Dziennik Urzędowy",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("elaboration", "in preparation"),
+                            ("adoption", "adopted"),
+                            ("legalForce", "in force"),
+                            ("obsolete", "repealed / expired"),
+                        ],
+                        default="elaboration",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "in_force_from",
+                    models.DateField(blank=True, null=True, verbose_name="in force from"),
+                ),
+                (
+                    "in_force_to",
+                    models.DateField(blank=True, null=True, verbose_name="in force to"),
+                ),
+                (
+                    "namespace",
+                    models.CharField(blank=True, max_length=60, verbose_name="przestrzenNazw"),
+                ),
+                (
+                    "local_id",
+                    models.CharField(blank=True, max_length=120, verbose_name="lokalnyId"),
+                ),
+                (
+                    "version_id",
+                    models.CharField(blank=True, max_length=15, verbose_name="wersjaId"),
+                ),
+                (
+                    "boundary",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        blank=True, null=True, srid=2180, verbose_name="boundary"
+                    ),
+                ),
+                (
+                    "drawing_scale",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="drawing scale 1:"
+                    ),
+                ),
+                (
+                    "general_provisions",
+                    models.TextField(blank=True, verbose_name="general provisions"),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="visible to the public and in the OGC services",
+                        verbose_name="published",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="layers.municipality",
+                    ),
+                ),
+                (
+                    "previous_version",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_version",
+                        to="plans.plan",
+                        verbose_name="previous version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'plans',
-                'ordering': ['municipality__name', '-resolution_date', 'title'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "plans",
+                "ordering": ["municipality__name", "-resolution_date", "title"],
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='PlanDocument',
+            name="PlanDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('resolution', 'resolution (uchwała)'), ('drawing', 'plan drawing'), ('drawing_raster', 'georeferenced drawing (GeoTIFF)'), ('justification', 'justification (uzasadnienie)'), ('forecast', 'environmental forecast'), ('other', 'other')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('local_id', models.CharField(blank=True, max_length=120, verbose_name='lokalnyId')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('file', models.FileField(blank=True, upload_to='plans/%Y/', verbose_name='file')),
-                ('url', models.URLField(blank=True, verbose_name='address')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_documents', to='layers.municipality')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("resolution", "resolution (uchwała)"),
+                            ("drawing", "plan drawing"),
+                            ("drawing_raster", "georeferenced drawing (GeoTIFF)"),
+                            ("justification", "justification (uzasadnienie)"),
+                            ("forecast", "environmental forecast"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "local_id",
+                    models.CharField(blank=True, max_length=120, verbose_name="lokalnyId"),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                ("file", models.FileField(blank=True, upload_to="plans/%Y/", verbose_name="file")),
+                ("url", models.URLField(blank=True, verbose_name="address")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_documents",
+                        to="layers.municipality",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan document',
-                'verbose_name_plural': 'plan documents',
-                'ordering': ['plan', 'kind', 'title'],
+                "verbose_name": "plan document",
+                "verbose_name_plural": "plan documents",
+                "ordering": ["plan", "kind", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PlanZone',
+            name="PlanZone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('designation', models.CharField(help_text='as written, e.g. 12MN/U', max_length=40, verbose_name='designation')),
-                ('symbol', models.CharField(blank=True, max_length=40, verbose_name='symbol')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='sequence number')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='name')),
-                ('zone_kind', models.CharField(blank=True, help_text='SW, SJ, SZ, SU, SH, SP, SR, SI, SN, SC, SG, SO, SK', max_length=4, verbose_name='POG zone kind')),
-                ('profile', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=12), blank=True, default=list, size=None, verbose_name='profile codes')),
-                ('max_building_intensity', models.FloatField(blank=True, null=True, verbose_name='max above-ground building intensity')),
-                ('max_building_coverage_pct', models.FloatField(blank=True, null=True, verbose_name='max built-up share [%]')),
-                ('max_height_m', models.FloatField(blank=True, null=True, verbose_name='max building height [m]')),
-                ('min_biologically_active_pct', models.FloatField(blank=True, null=True, verbose_name='min biologically active share [%]')),
-                ('provisions', models.TextField(blank=True, verbose_name='provisions')),
-                ('local_id', models.CharField(blank=True, max_length=120, verbose_name='lokalnyId')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=2180, verbose_name='geometry')),
-                ('area_m2', models.FloatField(verbose_name='area [m²]')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_zones', to='layers.municipality')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='zones', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "designation",
+                    models.CharField(
+                        help_text="as written, e.g. 12MN/U",
+                        max_length=40,
+                        verbose_name="designation",
+                    ),
+                ),
+                ("symbol", models.CharField(blank=True, max_length=40, verbose_name="symbol")),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="sequence number"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="name")),
+                (
+                    "zone_kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="SW, SJ, SZ, SU, SH, SP, SR, SI, SN, SC, SG, SO, SK",
+                        max_length=4,
+                        verbose_name="POG zone kind",
+                    ),
+                ),
+                (
+                    "profile",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=12),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="profile codes",
+                    ),
+                ),
+                (
+                    "max_building_intensity",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="max above-ground building intensity"
+                    ),
+                ),
+                (
+                    "max_building_coverage_pct",
+                    models.FloatField(blank=True, null=True, verbose_name="max built-up share [%]"),
+                ),
+                (
+                    "max_height_m",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="max building height [m]"
+                    ),
+                ),
+                (
+                    "min_biologically_active_pct",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="min biologically active share [%]"
+                    ),
+                ),
+                ("provisions", models.TextField(blank=True, verbose_name="provisions")),
+                (
+                    "local_id",
+                    models.CharField(blank=True, max_length=120, verbose_name="lokalnyId"),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=2180, verbose_name="geometry"
+                    ),
+                ),
+                ("area_m2", models.FloatField(verbose_name="area [m²]")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_zones",
+                        to="layers.municipality",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="zones",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan zone',
-                'verbose_name_plural': 'plan zones',
-                'ordering': ['plan', 'number', 'designation'],
+                "verbose_name": "plan zone",
+                "verbose_name_plural": "plan zones",
+                "ordering": ["plan", "number", "designation"],
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Regulation',
+            name="Regulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('OUZ', 'infill development area (OUZ)'), ('OZS', 'downtown development area (OZS)'), ('OSD', 'social infrastructure access standards area (OSD)')], max_length=3, verbose_name='kind')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='name')),
-                ('designation', models.CharField(blank=True, max_length=40, verbose_name='designation')),
-                ('local_id', models.CharField(blank=True, max_length=120, verbose_name='lokalnyId')),
-                ('parameters', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=2180, verbose_name='geometry')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regulations', to='layers.municipality')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regulations', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("OUZ", "infill development area (OUZ)"),
+                            ("OZS", "downtown development area (OZS)"),
+                            ("OSD", "social infrastructure access standards area (OSD)"),
+                        ],
+                        max_length=3,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="name")),
+                (
+                    "designation",
+                    models.CharField(blank=True, max_length=40, verbose_name="designation"),
+                ),
+                (
+                    "local_id",
+                    models.CharField(blank=True, max_length=120, verbose_name="lokalnyId"),
+                ),
+                (
+                    "parameters",
+                    models.JSONField(blank=True, default=dict, verbose_name="parameters"),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        srid=2180, verbose_name="geometry"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regulations",
+                        to="layers.municipality",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regulations",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regulation',
-                'verbose_name_plural': 'regulations',
+                "verbose_name": "regulation",
+                "verbose_name_plural": "regulations",
             },
             bases=(layers.models.GeometryValidationMixin, models.Model),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['municipality', 'status'], name='plan_muni_status'),
+            model_name="plan",
+            index=models.Index(fields=["municipality", "status"], name="plan_muni_status"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['MPZP', 'POG', 'SUIKZP', 'MPR', 'ZPI'])), name='plan_kind'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["MPZP", "POG", "SUIKZP", "MPR", "ZPI"])),
+                name="plan_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['elaboration', 'adoption', 'legalForce', 'obsolete'])), name='plan_status'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["elaboration", "adoption", "legalForce", "obsolete"])
+                ),
+                name="plan_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('in_force_to__isnull', True), ('in_force_from__isnull', True), ('in_force_to__gte', models.F('in_force_from')), _connector='OR'), name='plan_in_force_order'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("in_force_to__isnull", True),
+                    ("in_force_from__isnull", True),
+                    ("in_force_to__gte", models.F("in_force_from")),
+                    _connector="OR",
+                ),
+                name="plan_in_force_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'legalForce'), _negated=True), ('in_force_from__isnull', False), _connector='OR'), name='plan_in_force_has_start'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "legalForce"), _negated=True),
+                    ("in_force_from__isnull", False),
+                    _connector="OR",
+                ),
+                name="plan_in_force_has_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('namespace', ''), ('namespace__regex', '^PL\\.ZIPPZP\\.[0-9]+/[0-9]{6}-(MPZP|SUIKZP|POG|PZPW|MPR|ZPI)$'), _connector='OR'), name='plan_namespace_format'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("namespace", ""),
+                    (
+                        "namespace__regex",
+                        "^PL\\.ZIPPZP\\.[0-9]+/[0-9]{6}-(MPZP|SUIKZP|POG|PZPW|MPR|ZPI)$",
+                    ),
+                    _connector="OR",
+                ),
+                name="plan_namespace_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('version_id', ''), ('version_id__regex', '^[0-9]{8}T[0-9]{6}$'), _connector='OR'), name='plan_version_id_format'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("version_id", ""),
+                    ("version_id__regex", "^[0-9]{8}T[0-9]{6}$"),
+                    _connector="OR",
+                ),
+                name="plan_version_id_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('local_id', ''), _negated=True), fields=('namespace', 'local_id', 'version_id'), name='plan_unique_app_version'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("local_id", ""), _negated=True),
+                fields=("namespace", "local_id", "version_id"),
+                name="plan_unique_app_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('boundary__isvalid', True)), name='plan_boundary_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("boundary__isvalid", True)),
+                name="plan_boundary_valid",
+                violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.UniqueConstraint(fields=('plan', 'designation'), name='zone_unique_designation'),
+            model_name="planzone",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "designation"), name="zone_unique_designation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.UniqueConstraint(condition=models.Q(('local_id', ''), _negated=True), fields=('plan', 'local_id'), name='zone_unique_local_id'),
+            model_name="planzone",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("local_id", ""), _negated=True),
+                fields=("plan", "local_id"),
+                name="zone_unique_local_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='zone_geom_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'),
+            model_name="planzone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)),
+                name="zone_geom_valid",
+                violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.CheckConstraint(condition=models.Q(('area_m2__gt', 0)), name='zone_area_positive'),
+            model_name="planzone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area_m2__gt", 0)), name="zone_area_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.CheckConstraint(condition=models.Q(('max_building_coverage_pct__isnull', True), ('max_building_coverage_pct__range', (0, 100)), _connector='OR'), name='zone_coverage_pct'),
+            model_name="planzone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_building_coverage_pct__isnull", True),
+                    ("max_building_coverage_pct__range", (0, 100)),
+                    _connector="OR",
+                ),
+                name="zone_coverage_pct",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planzone',
-            constraint=models.CheckConstraint(condition=models.Q(('min_biologically_active_pct__isnull', True), ('min_biologically_active_pct__range', (0, 100)), _connector='OR'), name='zone_bio_pct'),
+            model_name="planzone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_biologically_active_pct__isnull", True),
+                    ("min_biologically_active_pct__range", (0, 100)),
+                    _connector="OR",
+                ),
+                name="zone_bio_pct",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regulation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['OUZ', 'OZS', 'OSD'])), name='regulation_kind'),
+            model_name="regulation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["OUZ", "OZS", "OSD"])), name="regulation_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regulation',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='regulation_geom_valid', violation_error_message='The geometry is not valid (self-intersection, unclosed ring or similar).'),
+            model_name="regulation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)),
+                name="regulation_geom_valid",
+                violation_error_message="The geometry is not valid (self-intersection, unclosed ring or similar).",
+            ),
         ),
     ]

@@ -15,15 +15,21 @@ class Command(BaseCommand):
     help = "Load the fictional demo gminy, their parcels and plans, and demo accounts (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true", help="drop the demo gminy and load them again")
+        parser.add_argument(
+            "--force", action="store_true", help="drop the demo gminy and load them again"
+        )
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
         for municipality, loaded in load_demo(force=options["force"]):
             state = "loaded" if loaded else "already there"
-            self.stdout.write(f"  {municipality.name} ({municipality.teryt}) /{municipality.slug}/: {state}")
+            self.stdout.write(
+                f"  {municipality.name} ({municipality.teryt}) /{municipality.slug}/: {state}"
+            )
         self._accounts()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
+        )
         self.stdout.write(
             f"Demo accounts (password for all: {DEMO_PASSWORD}):\n"
             "  admin               platform administrator (/admin/)\n"
@@ -36,7 +42,8 @@ class Command(BaseCommand):
     def _accounts(self) -> None:
         users = get_user_model()
         admin, created = users.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"},
         )
         if created:
             admin.set_password(DEMO_PASSWORD)
@@ -48,7 +55,9 @@ class Command(BaseCommand):
             ("geodeta", None, None),
         ]
         for username, slug, role in roles:
-            user, created = users.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            user, created = users.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.org"}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])

@@ -1,0 +1,3 @@
+"""Planners' web upload under /<gmina>/import/ (the ingest issue fills it in)."""
+
+urlpatterns: list = []

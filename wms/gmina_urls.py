@@ -1,0 +1,3 @@
+"""Per-gmina OGC endpoint /<gmina>/ows (the WMS issue fills in the dispatcher)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""OGC API Features at /ogcapi/ (the WFS issue fills it in)."""
+
+urlpatterns: list = []

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "plans.apps.PlansConfig",
     "wms.apps.WmsConfig",
     "accounts.apps.AccountsConfig",
+    "extracts.apps.ExtractsConfig",
 ]
 
 MIDDLEWARE = [

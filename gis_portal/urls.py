@@ -13,6 +13,10 @@ urlpatterns = [
     path("healthz", layer_views.healthz, name="healthz"),
     path("ows", include("wms.urls")),
     path("ogcapi/", include("wms.ogcapi.urls")),
+    path("api/", include("gis_portal.api_urls")),
+    path("wypisy/", include("extracts.urls")),
+    path("weryfikacja/", include("extracts.verify_urls")),
+    path("konto/", include("accounts.urls")),
     path("", layer_views.home, name="home"),
     path("<slug:gmina>/", include("layers.urls")),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.municipality_page, name="municipality"),
     path("ows", include("wms.gmina_urls")),
     path("import/", include("plans.import_urls")),
+    path("plany/", include("plans.urls")),
+    path("", include("extracts.gmina_urls")),
     path("mapa.geojson", views.municipality_features, name="municipality-features"),
     path("dzialki/<parcel_id:identifier>/", views.parcel_page, name="parcel"),
 ]

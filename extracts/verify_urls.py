@@ -1,0 +1,3 @@
+"""Public verification under /weryfikacja/ (filled in by its issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST API under /api/ (schema at /api/schema/) (filled in by its issue)."""
+
+urlpatterns: list = []

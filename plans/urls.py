@@ -1,0 +1,3 @@
+"""Plan pages under /<gmina>/plany/ (filled in by its issue)."""
+
+urlpatterns: list = []

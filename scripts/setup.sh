@@ -48,6 +48,21 @@ venv() {
   echo "$want" > "$stamp"
 }
 
+# Test-only JavaScript tools (axe-core for the browser tests' accessibility check), from npm.
+node_tools() {
+  [ -f package.json ] || return 0
+  if ! command -v npm >/dev/null; then
+    echo "npm not found: the browser tests' accessibility check needs node_modules/axe-core" >&2
+    return 0
+  fi
+  local want
+  want=$(sha256sum package-lock.json | cut -c1-16)
+  [ "$(cat node_modules/.installed 2>/dev/null)" = "$want" ] && return 0
+  say "installing test tools from npm (package-lock.json)"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$want" > node_modules/.installed
+}
+
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 db() {
@@ -93,9 +108,9 @@ stop() {
 }
 
 case "${1:-all}" in
-  all) packages; venv; db; migrate ;;
+  all) packages; venv; node_tools; db; migrate ;;
   packages) packages ;;
-  venv) venv ;;
+  venv) venv; node_tools ;;
   db) db ;;
   migrate) migrate ;;
   stop) stop ;;

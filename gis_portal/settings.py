@@ -130,6 +130,8 @@ DATABASES = {
     "default": dj_database_url.parse(_database_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
 }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+if _database_password := envstr("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE (Docker secret)
+    DATABASES["default"]["PASSWORD"] = _database_password
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

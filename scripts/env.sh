@@ -4,6 +4,11 @@ VENV=${VENV:-$ROOT/.venv}
 PYTHON=${PYTHON:-python3}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PGROOT=${PGROOT:-$ROOT/.var/pg}
+# as root, postgres may not reach the checkout (e.g. under /root): setup.sh then uses /tmp
+if [ "$(id -u)" = 0 ] && [ ! -f "$PGROOT/data/PG_VERSION" ] && [ -n "${ROOT}" ] \
+   && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+  PGROOT="/tmp/plan-portal-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+fi
 PGPORT=${PGPORT:-54329}
 PGDATABASE=${PGDATABASE:-portal}
 if [ -n "${DATABASE_URL:-}" ]; then

@@ -18,7 +18,12 @@ def boundary_geojson(tmp_path, *, crs: str | None = "EPSG:4326"):
     feature = {
         "type": "Feature",
         "properties": {"name": "Tykocin"},
-        "geometry": {"type": "Polygon", "coordinates": [[[22.70, 53.15], [22.85, 53.15], [22.85, 53.25], [22.70, 53.25], [22.70, 53.15]]]},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[22.70, 53.15], [22.85, 53.15], [22.85, 53.25], [22.70, 53.25], [22.70, 53.15]]
+            ],
+        },
     }
     collection = {"type": "FeatureCollection", "features": [feature]}
     if crs:
@@ -30,7 +35,12 @@ def boundary_geojson(tmp_path, *, crs: str | None = "EPSG:4326"):
 
 def test_add_municipality_reads_a_boundary_file_into_epsg_2180(db, tmp_path, capsys):
     call_command(
-        "add_municipality", "--teryt", "200211_2", "--name", "Tykocin", "--boundary",
+        "add_municipality",
+        "--teryt",
+        "200211_2",
+        "--name",
+        "Tykocin",
+        "--boundary",
         str(boundary_geojson(tmp_path)),
     )
     municipality = Municipality.objects.get(teryt="200211_2")
@@ -68,7 +78,9 @@ def test_add_municipality_explains_what_is_wrong(db, args, message):
 def test_add_municipality_refuses_a_duplicate_teryt(db):
     call_command("add_municipality", "--teryt", "226101_1", "--name", "Gdańsk")
     with pytest.raises(CommandError, match="teryt"):
-        call_command("add_municipality", "--teryt", "226101_1", "--name", "Gdańsk 2", "--slug", "gdansk-2")
+        call_command(
+            "add_municipality", "--teryt", "226101_1", "--name", "Gdańsk 2", "--slug", "gdansk-2"
+        )
 
 
 def demo_fingerprint() -> list:
@@ -93,7 +105,9 @@ def test_the_demo_is_deterministic_real_and_idempotent(db, capsys):
     for identifier, *_ in first:
         parse_parcel_id(identifier)
     # a gmina miejsko-wiejska registers its town (_4) and rural area (_5) separately
-    units = set(Precinct.objects.filter(municipality__slug="jaworzyn-demo").values_list("unit", flat=True))
+    units = set(
+        Precinct.objects.filter(municipality__slug="jaworzyn-demo").values_list("unit", flat=True)
+    )
     assert units == {"069901_4", "069901_5"}
     # the MPZP's zones tessellate its area exactly, with the usual designations
     plan = Plan.objects.get(municipality__slug="wierzbno-demo", status=Plan.Status.LEGAL_FORCE)
@@ -104,11 +118,14 @@ def test_the_demo_is_deterministic_real_and_idempotent(db, capsys):
     assert plan.previous_version.status == Plan.Status.OBSOLETE
     assert not Plan.objects.get(municipality__slug="lipowo-demo").is_published
     # every parcel lies inside its precinct and its gmina
-    assert count_sql(
-        "SELECT count(*) FROM layers_parcel p JOIN layers_precinct pr ON pr.id = p.precinct_id"
-        " JOIN layers_municipality m ON m.id = p.municipality_id"
-        " WHERE NOT ST_CoveredBy(p.geom, pr.geom) OR NOT ST_CoveredBy(p.geom, m.boundary)"
-    ) == 0
+    assert (
+        count_sql(
+            "SELECT count(*) FROM layers_parcel p JOIN layers_precinct pr ON pr.id = p.precinct_id"
+            " JOIN layers_municipality m ON m.id = p.municipality_id"
+            " WHERE NOT ST_CoveredBy(p.geom, pr.geom) OR NOT ST_CoveredBy(p.geom, m.boundary)"
+        )
+        == 0
+    )
     assert Parcel.objects.filter(area_m2__lte=50).count() == 0
 
     call_command("load_demo")

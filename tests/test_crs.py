@@ -38,7 +38,9 @@ def test_northing_first_coordinates_land_where_easting_first_ones_do():
     # Tykocin market square, EPSG:2180: E 751 430, N 600 290
     as_urn = parse_crs("urn:ogc:def:crs:EPSG::2180")
     as_gml = parse_crs("http://www.opengis.net/gml/srs/epsg.xml#2180")
-    assert as_urn.to_xy(600290.0, 751430.0) == as_gml.to_xy(751430.0, 600290.0) == (751430.0, 600290.0)
+    assert (
+        as_urn.to_xy(600290.0, 751430.0) == as_gml.to_xy(751430.0, 600290.0) == (751430.0, 600290.0)
+    )
     lonlat = Point(751430.0, 600290.0, srid=2180).transform(4326, clone=True)
     assert 22.7 < lonlat.x < 22.9 and 53.1 < lonlat.y < 53.3
 

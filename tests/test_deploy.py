@@ -23,10 +23,17 @@ PRINT_SETTINGS = (
 
 
 def run_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -60,18 +67,30 @@ def test_secrets_come_from_files(tmp_path):
         }
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["s3cret-from-a-file-" + "x7Qp2Lm9" * 6, "portal", "db.internal", "db-pass", "False", "True"]
+    assert result.stdout.split() == [
+        "s3cret-from-a-file-" + "x7Qp2Lm9" * 6,
+        "portal",
+        "db.internal",
+        "db-pass",
+        "False",
+        "True",
+    ]
 
 
 def test_docker_compose_file_parses():
     compose = shutil.which("docker-compose")
     assert compose, "docker-compose (Debian package) is installed by scripts/setup.sh"
     result = subprocess.run(
-        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True, timeout=60
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     services = subprocess.run(
-        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "--services"], capture_output=True, text=True,
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config", "--services"],
+        capture_output=True,
+        text=True,
         timeout=60,
     ).stdout.split()
     assert set(services) == {"db", "web", "worker", "proxy"}
@@ -84,7 +103,9 @@ def test_the_image_runs_gunicorn_and_migrates_on_start():
 
 
 def test_the_audit_log_is_append_only(world, planner_a):
-    event = record(action="plan.import", actor=planner_a, municipality=world.gmina_a, target=world.plan_a)
+    event = record(
+        action="plan.import", actor=planner_a, municipality=world.gmina_a, target=world.plan_a
+    )
     assert AuditEvent.objects.for_municipality(world.gmina_a).get().actor_name == "planner_a"
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="nothing happened")

@@ -38,7 +38,9 @@ def test_history_keeps_old_versions_of_a_parcel(world):
     versions = Parcel.objects.filter(identifier=old.identifier)
     assert versions.count() == 2
     assert list(Parcel.objects.current().filter(identifier=old.identifier)) == [new]
-    assert list(Parcel.objects.as_of(now - dt.timedelta(seconds=1)).filter(identifier=old.identifier)) == [old]
+    assert list(
+        Parcel.objects.as_of(now - dt.timedelta(seconds=1)).filter(identifier=old.identifier)
+    ) == [old]
 
 
 def test_a_parcel_cannot_end_before_it_starts(world):
@@ -51,8 +53,12 @@ def test_an_invalid_geometry_is_refused(world):
     precinct = world.parcel_a.precinct
     refused(
         lambda: Parcel.objects.create(
-            municipality=world.gmina_a, precinct=precinct, identifier=f"{precinct.identifier}.99",
-            number="99", geom=BOWTIE, area_m2=50,
+            municipality=world.gmina_a,
+            precinct=precinct,
+            identifier=f"{precinct.identifier}.99",
+            number="99",
+            geom=BOWTIE,
+            area_m2=50,
         )
     )
     refused(lambda: make_zone(world.plan_a, "7MN", BOWTIE))
@@ -69,11 +75,17 @@ def test_malformed_identifiers_never_reach_the_table(world):
     precinct = world.parcel_a.precinct
     refused(
         lambda: Parcel.objects.create(
-            municipality=world.gmina_a, precinct=precinct, identifier="209901_2.1.5", number="5",
-            geom=box(0, 0, 1, 1), area_m2=1,
+            municipality=world.gmina_a,
+            precinct=precinct,
+            identifier="209901_2.1.5",
+            number="5",
+            geom=box(0, 0, 1, 1),
+            area_m2=1,
         )
     )
-    refused(lambda: Precinct.objects.create(municipality=world.gmina_a, unit="209901_2", number="12"))
+    refused(
+        lambda: Precinct.objects.create(municipality=world.gmina_a, unit="209901_2", number="12")
+    )
     refused(lambda: Municipality.objects.create(teryt="2099012", name="X", slug="x"))
 
 
@@ -84,16 +96,23 @@ def test_a_plan_in_force_needs_a_start_date(world):
 def test_a_plan_cannot_stop_before_it_starts(world):
     refused(
         lambda: make_plan(
-            world.gmina_a, boundary=box(0, 0, 1, 1), in_force_to=dt.date(2000, 1, 1),
+            world.gmina_a,
+            boundary=box(0, 0, 1, 1),
+            in_force_to=dt.date(2000, 1, 1),
         )
     )
 
 
 def test_app_identifiers_are_checked(world):
-    refused(lambda: make_plan(world.gmina_a, boundary=box(0, 0, 1, 1), namespace="PL.ZIPPZP.1/209901"))
+    refused(
+        lambda: make_plan(world.gmina_a, boundary=box(0, 0, 1, 1), namespace="PL.ZIPPZP.1/209901")
+    )
     refused(lambda: make_plan(world.gmina_a, boundary=box(0, 0, 1, 1), version_id="2024-01-01"))
     plan = make_plan(
-        world.gmina_a, boundary=box(0, 0, 1, 1), namespace="PL.ZIPPZP.9999/209901-MPZP", local_id="X",
+        world.gmina_a,
+        boundary=box(0, 0, 1, 1),
+        namespace="PL.ZIPPZP.9999/209901-MPZP",
+        local_id="X",
         version_id="20240101T120000",
     )
     assert plan.pk
@@ -136,8 +155,15 @@ def test_reserved_paths_cannot_be_a_gmina_slug(db):
 
 @pytest.mark.parametrize(
     ("raw", "symbol", "number"),
-    [("1MN", "MN", 1), ("12MN/U", "MN/U", 12), ("DJ.KDD", "KDD", None), ("3.KDL", "KDL", 3),
-     ("SW2", "SW", 2), ("1 MW,U", "MW,U", 1), ("A.2U", "U", 2)],
+    [
+        ("1MN", "MN", 1),
+        ("12MN/U", "MN/U", 12),
+        ("DJ.KDD", "KDD", None),
+        ("3.KDL", "KDL", 3),
+        ("SW2", "SW", 2),
+        ("1 MW,U", "MW,U", 1),
+        ("A.2U", "U", 2),
+    ],
 )
 def test_designations_yield_a_best_effort_symbol(raw, symbol, number):
     parsed = parse_designation(raw)

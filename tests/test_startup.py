@@ -26,7 +26,7 @@ def transform_in_new_thread() -> tuple[float, float] | Exception:
         try:
             point = Point(751430.0, 600290.0, srid=2180).transform(4326, clone=True)
             result.append((point.x, point.y))
-        except Exception as exc:  # noqa: BLE001 - handed back to the test's thread
+        except Exception as exc:
             result.append(exc)
 
     thread = threading.Thread(target=work)

@@ -14,7 +14,9 @@ from tests.conftest import client_for
 
 
 def test_lookups_within_the_gmina_find_its_objects(world):
-    assert get_for_municipality_or_404(Parcel, world.gmina_a, pk=world.parcel_a.pk) == world.parcel_a
+    assert (
+        get_for_municipality_or_404(Parcel, world.gmina_a, pk=world.parcel_a.pk) == world.parcel_a
+    )
 
 
 def test_another_gminas_object_is_a_404(world):
@@ -45,7 +47,10 @@ def test_a_parcel_page_is_reached_through_its_own_gmina_only(anonymous, world):
     body = response.content.decode()
     for designation in ("1MN", "1KDD", "1U"):
         assert designation in body
-    assert anonymous.get(reverse("parcel", args=["gmina-b", world.parcel_a.identifier])).status_code == 404
+    assert (
+        anonymous.get(reverse("parcel", args=["gmina-b", world.parcel_a.identifier])).status_code
+        == 404
+    )
 
 
 def test_an_unknown_gmina_is_a_404(anonymous, world):
@@ -88,9 +93,15 @@ def test_roles_are_per_gmina(world, planner_a, clerk_a, planner_b, platform_admi
 
 def test_the_admin_opens_for_a_platform_admin(world, platform_admin):
     client = client_for(platform_admin)
-    for url in ("/admin/", "/admin/layers/parcel/", f"/admin/layers/parcel/{world.parcel_a.pk}/change/",
-                "/admin/plans/plan/", f"/admin/plans/planzone/{world.plan_a.zones.first().pk}/change/",
-                "/admin/layers/municipality/add/", "/admin/accounts/auditevent/"):
+    for url in (
+        "/admin/",
+        "/admin/layers/parcel/",
+        f"/admin/layers/parcel/{world.parcel_a.pk}/change/",
+        "/admin/plans/plan/",
+        f"/admin/plans/planzone/{world.plan_a.zones.first().pk}/change/",
+        "/admin/layers/municipality/add/",
+        "/admin/accounts/auditevent/",
+    ):
         assert client.get(url).status_code == 200, url
 
 

@@ -18,14 +18,14 @@ setup:
 	@bash scripts/setup.sh all
 
 demo: setup
-	@$(ENV) $(PY) manage.py compilemessages -v0 --ignore=.venv
+	@$(ENV) if [ -d locale ]; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 	@$(ENV) $(PY) manage.py load_demo
 	@$(ENV) bash scripts/serve.sh $(HOST) $(PORT)
 
 test: setup
 	@$(ENV) .venv/bin/ruff check .
 	@$(ENV) .venv/bin/ruff format --check .
-	@$(ENV) $(PY) manage.py compilemessages -v0 --ignore=.venv
+	@$(ENV) if [ -d locale ]; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 	@$(ENV) $(PY) manage.py makemigrations --check --dry-run -v0
 	@$(ENV) $(PY) -m pytest $(PYTEST_ARGS)
 

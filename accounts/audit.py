@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts.clients import client_ip
 from accounts.models import AuditEvent
 
 
@@ -19,11 +20,12 @@ def record(
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event, e.g. ``record(action="plan.import", actor=u, municipality=m, target=plan)``."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request) if request is not None else None
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=actor.get_username() if actor is not None else "",

@@ -50,3 +50,69 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
+
+
+class SurveyorProfile(models.Model):
+    """A surveyor's (geodeta's) application and its decision.
+
+    Until approved the account acts as a resident. The application is filed with one gmina, whose
+    admins (or a platform admin) check the licence number and decide.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="surveyor_profile",
+        verbose_name=_("user"),
+    )
+    licence_number = models.CharField(
+        _("professional licence number"),
+        max_length=40,
+        help_text=_("Numer uprawnień zawodowych, e.g. 12345 or GK-I-7341/2014"),
+    )
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "layers.Municipality",
+        on_delete=models.PROTECT,
+        related_name="surveyor_applications",
+        verbose_name=_("municipality that decides"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("surveyor profile")
+        verbose_name_plural = _("surveyor profiles")
+        ordering = ["-applied_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected"]),
+                name="surveyorprofile_status",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.licence_number}, {self.get_status_display()})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +64,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters when DEBUG is off")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -81,6 +84,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "procrastinate.contrib.django",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "layers.apps.LayersConfig",
     "plans.apps.PlansConfig",
     "wms.apps.WmsConfig",
@@ -90,13 +97,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -136,7 +146,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -208,11 +221,24 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Rate limits of the public API (accounts issue); see the "Accounts and security" section below.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": envstr("API_RATE_ANON", "120/minute"),
+        "user": envstr("API_RATE_USER", "600/minute"),
+        "extracts": envstr("API_RATE_EXTRACTS", "30/minute"),
+    },
 }
 
 # Domain settings.
 WMS_MAX_WIDTH = envint("WMS_MAX_WIDTH", "4096")
 WMS_MAX_HEIGHT = envint("WMS_MAX_HEIGHT", "4096")
+# Mapnik keeps its PostGIS connections between requests (on in production; off in tests).
+WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
+WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
 EXTRACT_SLIVER_M2 = envfloat("EXTRACT_SLIVER_M2", "1.0")
 EXTRACT_BATCH_MAX = envint("EXTRACT_BATCH_MAX", "100")
@@ -227,3 +253,78 @@ LOGGING = {
         "procrastinate": {"level": envstr("PROCRASTINATE_LOG_LEVEL", "WARNING")},
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Accounts and security (accounts issue; docs/roles.md). Sign-in, second factor, brute-force
+# protection, Content Security Policy, rate limits and upload limits.
+# ---------------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses sign-ins of a locked-out username/IP before any password check.
+    "accounts.backends.SignInGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600))
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(12 * 3600))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The health check answers plain HTTP inside the compose network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# django-axes: 5 failed sign-ins of one username from one address lock that pair for 15 minutes.
+AXES_ENABLED = envbool("AXES_ENABLED", "1")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envfloat("AXES_COOLOFF_HOURS", "0.25")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
+AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# django-otp: TOTP second factor for gmina staff (optional per account; see docs/roles.md).
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Plan Portal")
+
+# Content Security Policy (django-csp): only our own origin, no inline scripts or styles, no
+# frames. A configured base map adds its tile server to img-src.
+_csp_img = ["'self'", "data:"]
+if BASEMAP_URL:
+    _basemap = urlsplit(BASEMAP_URL)
+    if _basemap.scheme not in {"http", "https"} or not _basemap.netloc:
+        raise ImproperlyConfigured(f"BASEMAP_URL={BASEMAP_URL!r} is not an http(s) tile URL")
+    _csp_img.append(f"{_basemap.scheme}://{_basemap.netloc.replace('{s}', '*')}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _csp_img,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Rate limits of HTML views (accounts/ratelimit.py): scope -> "count/period" per client.
+RATELIMITS = {
+    "search": envstr("RATE_SEARCH", "60/minute"),
+    "extract": envstr("RATE_EXTRACT", "20/minute"),
+    "signup": envstr("RATE_SIGNUP", "10/hour"),
+    "password_reset": envstr("RATE_PASSWORD_RESET", "5/hour"),
+}
+RATELIMIT_ENABLED = envbool("RATELIMIT_ENABLED", "1")
+
+# Uploads: ordinary forms stay small; plan imports stream to disk up to IMPORT_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "50")
+FILE_UPLOAD_PERMISSIONS = 0o640

@@ -3,6 +3,12 @@
 Views, the REST API, the OGC services, PDFs and search all ask here; no other module encodes rules.
 Objects are a Municipality or anything with a ``municipality`` attribute; a Plan also has
 ``is_published``.
+
+Three kinds of action:
+- ``PUBLIC_ACTIONS``: anybody, signed in or not (a published plan, a parcel, an informational extract);
+- ``ROLE_ACTIONS``: a role in the object's gmina (planner, clerk, gmina admin);
+- ``USER_ACTIONS``: a property of the account itself (an approved surveyor; a platform admin).
+Platform admins (active superusers) may do everything.
 """
 
 from __future__ import annotations
@@ -13,22 +19,24 @@ from django.db.models import Q, QuerySet
 
 from layers.models import Membership, Municipality
 
+PLANNER = Membership.Role.PLANNER
+CLERK = Membership.Role.CLERK
+ADMIN = Membership.Role.ADMIN
+
 # action -> roles of the object's gmina that may do it (platform admins may do everything)
 ROLE_ACTIONS: dict[str, set[str]] = {
-    "plan.view_unpublished": {
-        Membership.Role.PLANNER,
-        Membership.Role.ADMIN,
-        Membership.Role.CLERK,
-    },
-    "plan.import": {Membership.Role.PLANNER, Membership.Role.ADMIN},
-    "plan.publish": {Membership.Role.PLANNER, Membership.Role.ADMIN},
-    "plan.change_status": {Membership.Role.PLANNER, Membership.Role.ADMIN},
-    "parcel.import": {Membership.Role.PLANNER, Membership.Role.ADMIN},
-    "extract.view_queue": {Membership.Role.CLERK, Membership.Role.ADMIN},
-    "extract.issue": {Membership.Role.CLERK},
-    "extract.reject": {Membership.Role.CLERK},
-    "staff.manage": {Membership.Role.ADMIN},
-    "audit.view": {Membership.Role.ADMIN},
+    "plan.view_unpublished": {PLANNER, ADMIN, CLERK},
+    "plan.import": {PLANNER, ADMIN},
+    "plan.publish": {PLANNER, ADMIN},
+    "plan.change_status": {PLANNER, ADMIN},
+    "parcel.import": {PLANNER, ADMIN},
+    "extract.view_queue": {CLERK, ADMIN},
+    "extract.issue": {CLERK},
+    "extract.reject": {CLERK},
+    "staff.manage": {ADMIN},
+    "audit.view": {ADMIN},
+    # a surveyor's request to be approved is filed with one gmina; its admins decide
+    "surveyor.approve": {ADMIN},
 }
 # actions anybody may do, signed in or not
 PUBLIC_ACTIONS = {
@@ -37,10 +45,58 @@ PUBLIC_ACTIONS = {
     "extract.informational",
     "municipality.view",
 }
+# actions that depend on the account, not on a gmina (see _USER_RULES below)
+USER_ACTIONS = {
+    "extract.request",  # request certified extracts (UI and API): approved surveyors
+    "extract.request_batch",  # many parcels in one request: approved surveyors
+    "surveyor.register",  # file a surveyor application: any signed-in account without one
+    "otp.setup",  # a second factor: gmina staff and platform admins
+    "audit.view_all",  # the platform-wide audit log
+    "municipality.manage",  # create and configure gminy
+}
+
+
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def is_platform_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+    return bool(is_active_user(user) and user.is_superuser)
+
+
+def surveyor_profile_of(user):
+    """The user's SurveyorProfile or None (the reverse one-to-one raises an AttributeError)."""
+    return getattr(user, "surveyor_profile", None) if is_active_user(user) else None
+
+
+def is_approved_surveyor(user) -> bool:
+    """A surveyor whose licence a gmina admin or a platform admin has approved."""
+    profile = surveyor_profile_of(user)
+    return bool(profile and profile.is_approved)
+
+
+def is_staff_member(user) -> bool:
+    """Holds any role in any gmina (or is a platform admin)."""
+    if is_platform_admin(user):
+        return True
+    if not is_active_user(user):
+        return False
+    roles_in(user, None)  # fills the cache
+    return any(user._portal_roles.values())
+
+
+def _may_register_as_surveyor(user) -> bool:
+    return is_active_user(user) and surveyor_profile_of(user) is None
+
+
+_USER_RULES = {
+    "extract.request": is_approved_surveyor,
+    "extract.request_batch": is_approved_surveyor,
+    "surveyor.register": _may_register_as_surveyor,
+    "otp.setup": is_staff_member,
+    "audit.view_all": is_platform_admin,
+    "municipality.manage": is_platform_admin,
+}
 
 
 def municipality_of(obj: Any) -> Municipality | None:
@@ -50,7 +106,8 @@ def municipality_of(obj: Any) -> Municipality | None:
 
 
 def roles_in(user, municipality: Municipality | None) -> set[str]:
-    if not (user and user.is_authenticated and user.is_active and municipality is not None):
+    """The roles ``user`` holds in ``municipality`` (cached per user object for the request)."""
+    if not is_active_user(user):
         return set()
     cache = getattr(user, "_portal_roles", None)
     if cache is None:
@@ -60,7 +117,15 @@ def roles_in(user, municipality: Municipality | None) -> set[str]:
         ):
             cache.setdefault(muni_id, set()).add(role)
         user._portal_roles = cache
+    if municipality is None:
+        return set()
     return cache.get(municipality.pk, set())
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after a membership change within the same request."""
+    if hasattr(user, "_portal_roles"):
+        del user._portal_roles
 
 
 def can(user, action: str, obj: Any = None) -> bool:
@@ -73,6 +138,8 @@ def can(user, action: str, obj: Any = None) -> bool:
         ):
             return can(user, "plan.view_unpublished", obj)
         return True
+    if action in USER_ACTIONS:
+        return is_platform_admin(user) or _USER_RULES[action](user)
     if action not in ROLE_ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if is_platform_admin(user):
@@ -81,10 +148,12 @@ def can(user, action: str, obj: Any = None) -> bool:
 
 
 def municipalities_where(user, action: str) -> QuerySet[Municipality]:
-    """The gminy in which ``user`` may do ``action``."""
+    """The gminy in which ``user`` may do ``action`` (a role action)."""
+    if action not in ROLE_ACTIONS:
+        raise ValueError(f"{action!r} is not a per-gmina action")
     if is_platform_admin(user):
         return Municipality.objects.all()
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_active_user(user):
         return Municipality.objects.none()
     return Municipality.objects.filter(
         memberships__user=user, memberships__role__in=ROLE_ACTIONS[action]
@@ -100,3 +169,18 @@ def visible_plans_filter(user, *, prefix: str = "") -> Q:
         return published
     own = municipalities_where(user, "plan.view_unpublished").values("pk")
     return published | Q(**{f"{prefix}municipality__in": own})
+
+
+def denial_status(user, action: str, obj: Any = None) -> int | None:
+    """None if allowed; otherwise the HTTP answer a view should give.
+
+    401 for anonymous users (views redirect to sign-in), 404 for somebody with no role in the
+    object's gmina (another gmina's pages do not exist for them), 403 for the rest.
+    """
+    if can(user, action, obj):
+        return None
+    if not (user and user.is_authenticated):
+        return 401
+    if action in ROLE_ACTIONS and not roles_in(user, municipality_of(obj)):
+        return 404
+    return 403

@@ -1,0 +1,24 @@
+"""Fixtures of the accounts tests: a clean cache (rate limits) and a TOTP helper."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app would show now for ``device``."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

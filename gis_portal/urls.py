@@ -17,6 +17,8 @@ urlpatterns = [
     path("wypisy/", include("extracts.urls")),
     path("weryfikacja/", include("extracts.verify_urls")),
     path("konto/", include("accounts.urls")),
+    path("szukaj/", layer_views.search_page, name="platform-search"),
+    path("szukaj.json", layer_views.platform_search_json, name="platform-search-json"),
     path("", layer_views.home, name="home"),
     path("<slug:gmina>/", include("layers.urls")),
 ]

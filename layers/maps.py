@@ -1,6 +1,6 @@
-"""The simple map of a gmina page: its parcels, precincts and published plan zones as GeoJSON.
-
-The full map portal draws through the WMS; this keeps the foundation's page useful without it.
+"""What the map pages need: the configuration of a gmina's map (the portal's own WMS layers with
+their legends, the extent, the precincts, the base layer) and, for the foundation's simple map, the
+gmina's parcels and published plan zones as GeoJSON.
 """
 
 from __future__ import annotations
@@ -8,9 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, GeomOutputGeoFunc, Transform
 from django.db import connection
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from layers.models import Municipality
+from layers.models import Municipality, Precinct
 
 MAX_FEATURES = 3000
 
@@ -77,3 +82,106 @@ def features_in_bbox(
     ]
     truncated = sum(1 for f in features if f["properties"]["kind"] == "parcel") >= MAX_FEATURES
     return {"type": "FeatureCollection", "features": features, "truncated": truncated}
+
+
+class Simplify(GeomOutputGeoFunc):
+    """ST_SimplifyPreserveTopology(geometry, tolerance in the geometry's units)."""
+
+    function = "ST_SimplifyPreserveTopology"
+
+
+# Bottom to top: zones, plan boundaries, parcels, precincts (the gmina WMS's layer names).
+MAP_LAYERS = ("wektor-str", "granice", "dzialki", "obreby")
+
+
+def layer_titles() -> dict[str, str]:
+    return {
+        "wektor-str": _("Plan zones"),
+        "granice": _("Plan boundaries"),
+        "dzialki": _("Parcels"),
+        "obreby": _("Precincts"),
+    }
+
+
+def municipalities_with_outline() -> QuerySet[Municipality]:
+    """Active gminy with ``outline`` (GeoJSON, EPSG:4326, simplified to about a metre)."""
+    return Municipality.objects.filter(is_active=True).annotate(
+        outline=AsGeoJSON(Transform(Simplify("boundary", 1.0), 4326), precision=6)
+    )
+
+
+def bounds_of(envelope) -> list[list[float]] | None:
+    """Leaflet's [[south, west], [north, east]] of a geometry already in EPSG:4326."""
+    if envelope is None:
+        return None
+    west, south, east, north = envelope.extent
+    return [[round(south, 6), round(west, 6)], [round(north, 6), round(east, 6)]]
+
+
+def precincts_for_map(*, municipality: Municipality) -> list[dict[str, Any]]:
+    rows = (
+        Precinct.objects.for_municipality(municipality)
+        .annotate(envelope4326=Transform(Envelope("geom"), 4326))
+        .order_by("number", "unit")
+    )
+    return [
+        {
+            "number": p.number,
+            "unit": p.unit,
+            "name": p.name,
+            "label": f"{p.number} {p.name}".strip(),
+            "bounds": bounds_of(p.envelope4326),
+        }
+        for p in rows
+    ]
+
+
+def map_config(*, municipality: Municipality, precincts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything the gmina map's JavaScript needs, handed over with ``json_script``."""
+    base = reverse("municipality", args=[municipality.slug])
+    ows = f"{base}ows"
+    titles = layer_titles()
+    layers = [
+        {
+            "name": name,
+            "title": titles[name],
+            "legend": f"{ows}?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic"
+            f"&LAYER={name}&FORMAT=image/png&SLD_VERSION=1.1.0",
+        }
+        for name in MAP_LAYERS
+    ]
+    outline = getattr(municipality, "outline", None)
+    return {
+        "slug": municipality.slug,
+        "ows": ows,
+        "layers": layers,
+        "defaultLayers": list(MAP_LAYERS),
+        "outline": json.loads(outline) if outline else None,
+        "bounds": bounds_of(
+            municipality.boundary.transform(4326, clone=True) if municipality.boundary else None
+        ),
+        "precincts": precincts,
+        "basemap": {"url": settings.BASEMAP_URL, "attribution": settings.BASEMAP_ATTRIBUTION},
+        "panelUrl": reverse("parcel-panel", args=[municipality.slug]),
+        "searchUrl": reverse("search-json", args=[municipality.slug]),
+        "parcelBase": f"{base}dzialki/",
+        "proj2180": "+proj=tmerc +lat_0=0 +lon_0=19 +k=0.9993 +x_0=500000 +y_0=-5300000 "
+        "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
+    }
+
+
+def map_strings() -> dict[str, str]:
+    """The translated texts the map's JavaScript shows (no JavaScript catalogue needed)."""
+    return {
+        "searching": _("Searching…"),
+        "results": _("Results: %(n)s. Choose one with Tab and Enter."),
+        "more": _("More results exist: type more of the number."),
+        "precinct": _("precinct"),
+        "showPrecinct": _("Show precinct %(name)s on the map"),
+        "loading": _("Loading the parcel…"),
+        "loadError": _("The parcel could not be loaded. Try again."),
+        "searchError": _("The search failed. Try again."),
+        "coords": _("EPSG:2180: X (northing) %(x)s, Y (easting) %(y)s"),
+        "zoomIn": _("Zoom in"),
+        "zoomOut": _("Zoom out"),
+    }

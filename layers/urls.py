@@ -14,5 +14,8 @@ urlpatterns = [
     path("plany/", include("plans.urls")),
     path("", include("extracts.gmina_urls")),
     path("mapa.geojson", views.municipality_features, name="municipality-features"),
+    path("szukaj/", views.search_page, name="search"),
+    path("szukaj.json", views.search_json, name="search-json"),
+    path("panel/", views.panel, name="parcel-panel"),
     path("dzialki/<parcel_id:identifier>/", views.parcel_page, name="parcel"),
 ]

@@ -1,23 +1,46 @@
-"""Thin views: the platform home, a gmina's page with a simple map, a parcel page."""
+"""Thin views of the public map portal: the platform home, a gmina's map, search, parcel panel/page."""
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from layers.maps import BBoxError, features_in_bbox, parse_bbox4326
+from layers import search as parcel_search
+from layers.maps import (
+    BBoxError,
+    features_in_bbox,
+    map_config,
+    map_strings,
+    municipalities_with_outline,
+    parse_bbox4326,
+    precincts_for_map,
+)
 from layers.models import Municipality, Parcel
-from layers.tenancy import get_for_municipality_or_404
-from plans.models import Plan, PlanZone
+from layers.panel import PointError, find_parcel, parcel_panel, parse_point
+from layers.permissions import visible_plans_filter
+from plans.models import Plan
 
 
 def get_municipality_or_404(slug: str) -> Municipality:
     return get_object_or_404(Municipality, slug=slug, is_active=True)
+
+
+def in_force_q(on: dt.date, prefix: str = "") -> Q:
+    return Q(
+        Q(**{f"{prefix}in_force_to__isnull": True}) | Q(**{f"{prefix}in_force_to__gt": on}),
+        **{
+            f"{prefix}is_published": True,
+            f"{prefix}status": Plan.Status.LEGAL_FORCE,
+            f"{prefix}in_force_from__lte": on,
+        },
+    )
 
 
 @require_GET
@@ -29,32 +52,57 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    municipalities = (
-        Municipality.objects.filter(is_active=True)
+    today = timezone.localdate()
+    def count_of(qs) -> Subquery:
+        counted = qs.filter(municipality=OuterRef("pk")).order_by().values("municipality")
+        return Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+    municipalities = list(
+        municipalities_with_outline()
         .annotate(
-            parcel_count=Count("parcels", filter=Q(parcels__valid_to__isnull=True), distinct=True),
-            plans_in_force=Count(
-                "plans",
-                filter=Q(plans__is_published=True, plans__status=Plan.Status.LEGAL_FORCE),
-                distinct=True,
-            ),
+            parcel_count=Coalesce(count_of(Parcel.objects.current()), 0),
+            plans_in_force=Coalesce(count_of(Plan.objects.filter(in_force_q(today))), 0),
         )
         .order_by("name")
     )
-    return render(request, "layers/home.html", {"municipalities": municipalities})
+    outlines = [
+        {
+            "slug": m.slug,
+            "name": m.name,
+            "teryt": m.teryt,
+            "url": f"/{m.slug}/",
+            "outline": m.outline,
+        }
+        for m in municipalities
+        if m.outline
+    ]
+    return render(
+        request,
+        "layers/home.html",
+        {"municipalities": municipalities, "outlines": outlines},
+    )
 
 
 @require_GET
 def municipality_page(request: HttpRequest, gmina: str) -> HttpResponse:
-    municipality = get_municipality_or_404(gmina)
-    plans = Plan.objects.for_municipality(municipality).published().order_by("-resolution_date")
-    extent = (
-        municipality.boundary.transform(4326, clone=True).extent if municipality.boundary else None
+    municipality = get_object_or_404(municipalities_with_outline(), slug=gmina)
+    precincts = precincts_for_map(municipality=municipality)
+    plans = (
+        Plan.objects.for_municipality(municipality)
+        .filter(visible_plans_filter(request.user))
+        .order_by("status", "-resolution_date", "title")
     )
     return render(
         request,
         "layers/municipality.html",
-        {"municipality": municipality, "plans": plans, "extent_json": json.dumps(extent)},
+        {
+            "municipality": municipality,
+            "plans": plans,
+            "precincts": precincts,
+            "config": map_config(municipality=municipality, precincts=precincts),
+            "strings": map_strings(),
+            "chosen_precinct": request.GET.get("obreb", ""),
+        },
     )
 
 
@@ -68,20 +116,71 @@ def municipality_features(request: HttpRequest, gmina: str) -> JsonResponse:
     return JsonResponse(features_in_bbox(municipality=municipality, bbox4326=bbox))
 
 
+def _search(request: HttpRequest, municipality: Municipality | None) -> parcel_search.SearchResult:
+    return parcel_search.search(
+        municipality=municipality,
+        text=request.GET.get("q", ""),
+        precinct=request.GET.get("obreb") or None,
+    )
+
+
+@require_GET
+def search_json(request: HttpRequest, gmina: str) -> JsonResponse:
+    result = _search(request, get_municipality_or_404(gmina))
+    return JsonResponse(result.as_json(), status=200)
+
+
+@require_GET
+def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
+    municipality = get_municipality_or_404(gmina) if gmina else None
+    result = _search(request, municipality)
+    precincts = precincts_for_map(municipality=municipality) if municipality else []
+    return render(
+        request,
+        "layers/search.html",
+        {
+            "municipality": municipality,
+            "result": result,
+            "precincts": precincts,
+            "chosen_precinct": request.GET.get("obreb", ""),
+        },
+        status=200 if result.found or not result.query else 404,
+    )
+
+
+@require_GET
+def platform_search_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(_search(request, None).as_json())
+
+
+@require_GET
+def panel(request: HttpRequest, gmina: str) -> HttpResponse:
+    """The side panel (an HTML fragment) of the parcel named by ``dzialka`` or under ``lon,lat``."""
+    municipality = get_municipality_or_404(gmina)
+    context = {"municipality": municipality, "fragment": True}
+    try:
+        if request.GET.get("dzialka"):
+            parcel = find_parcel(municipality=municipality, identifier=request.GET["dzialka"])
+        else:
+            point = parse_point(request.GET.get("lon"), request.GET.get("lat"))
+            parcel = find_parcel(municipality=municipality, point=point)
+    except PointError as exc:
+        return render(
+            request, "layers/_panel_missing.html", {**context, "error": str(exc)}, status=400
+        )
+    except Http404:
+        return render(request, "layers/_panel_missing.html", context, status=404)
+    data = parcel_panel(municipality=municipality, parcel=parcel, user=request.user)
+    return render(request, "layers/_panel.html", {**context, "panel": data})
+
+
 @require_GET
 def parcel_page(request: HttpRequest, gmina: str, identifier: str) -> HttpResponse:
     municipality = get_municipality_or_404(gmina)
-    parcel = get_for_municipality_or_404(
-        Parcel.objects.current().select_related("precinct"), municipality, identifier=identifier
-    )
-    zones = (
-        PlanZone.objects.for_municipality(municipality)
-        .filter(plan__is_published=True, geom__intersects=parcel.geom)
-        .select_related("plan")
-        .order_by("plan__title", "designation")
-    )
+    parcel = find_parcel(municipality=municipality, identifier=identifier)
+    data = parcel_panel(municipality=municipality, parcel=parcel, user=request.user)
     return render(
         request,
         "layers/parcel.html",
-        {"municipality": municipality, "parcel": parcel, "zones": zones},
+        {"municipality": municipality, "panel": data, "fragment": False},
     )

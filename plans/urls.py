@@ -1,3 +1,10 @@
-"""Plan pages under /<gmina>/plany/ (filled in by its issue)."""
+"""Plan pages under /<gmina>/plany/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from plans import views
+
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("<int:pk>/", views.plan_detail, name="plan-detail"),
+]

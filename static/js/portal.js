@@ -1,0 +1,246 @@
+/* Plan Portal maps. No inline scripts (Content Security Policy): configuration comes from
+   json_script blocks and data- attributes. Leaflet and proj4 are served by the portal (django-leaflet).
+
+   data-map="gmina"   the full-window map of a gmina: the portal's WMS, layer switcher, search,
+                      side panel, cursor position in EPSG:2180, permalinks in the URL.
+   data-map="home"    the partner gminy as outlines, each a link to its map.
+   data-map="outline" a small map of one outline (a parcel, a plan) over the gmina's WMS. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  var OUTLINE_STYLE = { color: "#5c4d3c", weight: 1.5, fillColor: "#f7f3ea", fillOpacity: 1 };
+  var HIGHLIGHT_STYLE = { color: "#c00000", weight: 4, fill: false };
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function readJson(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
+  function fmt(text, params) {
+    return text.replace(/%\((\w+)\)s/g, function (m, key) { return String(params[key]); });
+  }
+
+  /* The base layer: a configured tile service, else the portal's own offline background. */
+  function addBackground(map, basemap, outline) {
+    if (basemap && basemap.url) {
+      L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: 19 }).addTo(map);
+    } else if (outline) {
+      map.createPane("background").style.zIndex = 150;
+      L.geoJSON(outline, { pane: "background", interactive: false, style: OUTLINE_STYLE }).addTo(map);
+    }
+  }
+
+  function wmsLayer(ows, names) {
+    return L.tileLayer.wms(ows, {
+      layers: names.join(","), styles: "", format: "image/png", transparent: true,
+      version: "1.3.0", crs: L.CRS.EPSG3857, maxZoom: 22
+    });
+  }
+
+  function newMap(el, strings) {
+    var map = L.map(el, { zoomControl: false, attributionControl: false, maxZoom: 21, minZoom: 5 });
+    L.control.zoom({
+      zoomInTitle: (strings && strings.zoomIn) || "+", zoomOutTitle: (strings && strings.zoomOut) || "-"
+    }).addTo(map);
+    L.control.attribution({ prefix: false }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+    return map;
+  }
+
+  /* ---------- the gmina map ---------- */
+  function gminaMap(el) {
+    var cfg = readJson("map-config"), S = readJson("map-strings");
+    var params = new URLSearchParams(window.location.search);
+    var map = newMap(el, S);
+    var known = cfg.layers.map(function (l) { return l.name; });
+    var visible = params.has("warstwy")
+      ? params.get("warstwy").split(",").filter(function (n) { return known.indexOf(n) >= 0; })
+      : cfg.defaultLayers.slice();
+    var selected = params.get("dzialka");
+    var panel = $("#panel"), precinctSelect = $("#search-precinct");
+
+    addBackground(map, cfg.basemap, cfg.outline);
+    var wms = wmsLayer(cfg.ows, visible);
+    if (visible.length) { wms.addTo(map); }
+    map.createPane("highlight").style.zIndex = 450;
+    var highlight = L.geoJSON(null, { pane: "highlight", interactive: false, style: HIGHLIGHT_STYLE }).addTo(map);
+
+    var z = parseInt(params.get("z"), 10), lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
+    var hasView = isFinite(z) && isFinite(lat) && isFinite(lon);
+    if (hasView) { map.setView([lat, lon], z); }
+    else if (cfg.bounds) { map.fitBounds(cfg.bounds); }
+    else { map.setView([52.1, 19.4], 6); }
+
+    function updateUrl() {
+      var c = map.getCenter(), p = new URLSearchParams();
+      p.set("z", map.getZoom()); p.set("lat", c.lat.toFixed(6)); p.set("lon", c.lng.toFixed(6));
+      p.set("warstwy", visible.join(","));
+      if (selected) { p.set("dzialka", selected); }
+      if (precinctSelect && precinctSelect.value) { p.set("obreb", precinctSelect.value); }
+      var url = window.location.pathname + "?" + p.toString();
+      window.history.replaceState(null, "", url);
+      document.querySelectorAll("input[name=next]").forEach(function (i) { i.value = url; });
+    }
+    map.on("moveend", updateUrl);
+
+    /* layer switcher */
+    document.querySelectorAll("input[data-layer]").forEach(function (box) {
+      box.checked = visible.indexOf(box.dataset.layer) >= 0;
+      box.addEventListener("change", function () {
+        visible = known.filter(function (n) {
+          var b = document.querySelector('input[data-layer="' + n + '"]');
+          return b && b.checked;
+        });
+        if (visible.length) {
+          wms.setParams({ layers: visible.join(",") });
+          if (!map.hasLayer(wms)) { wms.addTo(map); }
+        } else if (map.hasLayer(wms)) { map.removeLayer(wms); }
+        updateUrl();
+      });
+    });
+
+    /* cursor position in EPSG:2180 (X northing, Y easting, as Polish surveyors write them) */
+    var coords = $("[data-coords]");
+    if (typeof proj4 !== "undefined" && coords) {
+      proj4.defs("EPSG:2180", cfg.proj2180);
+      map.on("mousemove", function (e) {
+        var p = proj4("EPSG:4326", "EPSG:2180", [e.latlng.lng, e.latlng.lat]);
+        coords.textContent = fmt(S.coords, { x: p[1].toFixed(2), y: p[0].toFixed(2) });
+      });
+    }
+
+    /* the side panel */
+    function loadPanel(query, options) {
+      panel.setAttribute("aria-busy", "true");
+      panel.textContent = S.loading;
+      fetch(cfg.panelUrl + "?" + query, { headers: { "X-Requested-With": "fetch" } })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          panel.innerHTML = html;  // server-rendered, escaped by Django's templates
+          var article = $("[data-identifier]", panel);
+          highlight.clearLayers();
+          selected = article ? article.dataset.identifier : null;
+          if (article) {
+            highlight.addData(JSON.parse(article.dataset.outline));
+            if (options.fit) { map.fitBounds(highlight.getBounds(), { maxZoom: 18, padding: [20, 20] }); }
+          }
+          var heading = $("h2", panel);
+          if (options.focus && heading) { heading.focus(); }
+          updateUrl();
+        })
+        .catch(function () { panel.textContent = S.loadError; })
+        .then(function () { panel.removeAttribute("aria-busy"); });
+    }
+    function selectAt(latlng, focus) {
+      loadPanel("lon=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7), { fit: false, focus: focus });
+    }
+    map.on("click", function (e) { selectAt(e.latlng, false); });
+    el.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && e.target === el) { selectAt(map.getCenter(), true); }
+    });
+    if (selected) { loadPanel("dzialka=" + encodeURIComponent(selected), { fit: !hasView, focus: false }); }
+
+    /* search with suggestions while typing */
+    var form = $("#search-form"), input = $("#search-q"), list = $("#search-results"), status = $("#search-status");
+    var timer = null, seq = 0;
+
+    function zoomToPrecinct(number) {
+      var p = cfg.precincts.filter(function (x) { return x.number === number; })[0];
+      if (p && p.bounds) { map.fitBounds(p.bounds); }
+    }
+    function hitButton(text, small, onChoose) {
+      var li = document.createElement("li"), b = document.createElement("button");
+      b.type = "button"; b.className = "hit"; b.textContent = text;
+      if (small) { var s = document.createElement("small"); s.textContent = " " + small; b.appendChild(s); }
+      b.addEventListener("click", onChoose);
+      li.appendChild(b); list.appendChild(li);
+      return b;
+    }
+    function choose(identifier) {
+      list.textContent = ""; status.textContent = "";
+      loadPanel("dzialka=" + encodeURIComponent(identifier), { fit: true, focus: true });
+    }
+    function show(data, submitted) {
+      list.textContent = "";
+      data.parcels.forEach(function (h) {
+        hitButton(h.number + " – " + S.precinct + " " + h.precinct_number + " " + h.precinct_name,
+          h.identifier, function () { choose(h.identifier); });
+      });
+      data.precincts.forEach(function (h) {
+        hitButton(fmt(S.showPrecinct, { name: h.number + " " + h.name }), h.identifier, function () {
+          if (precinctSelect) { precinctSelect.value = h.number; }
+          if (h.bounds) { map.fitBounds(h.bounds); }
+          list.textContent = ""; status.textContent = ""; input.focus();
+        });
+      });
+      var n = data.parcels.length + data.precincts.length;
+      status.textContent = n ? fmt(S.results, { n: n }) + (data.truncated ? " " + S.more : "") : data.message;
+      if (submitted && data.exact && data.parcels.length === 1 && !data.precincts.length) {
+        choose(data.parcels[0].identifier);
+      }
+    }
+    function run(submitted) {
+      var q = input.value.trim(), mine = ++seq;
+      if (!q) { list.textContent = ""; status.textContent = ""; return; }
+      status.textContent = S.searching;
+      var query = new URLSearchParams({ q: q, obreb: precinctSelect ? precinctSelect.value : "" });
+      fetch(cfg.searchUrl + "?" + query.toString())
+        .then(function (r) { return r.json(); })
+        .then(function (data) { if (mine === seq) { show(data, submitted); } })
+        .catch(function () { if (mine === seq) { status.textContent = S.searchError; } });
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { run(false); }, 250);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); window.clearTimeout(timer); run(true); });
+    if (precinctSelect) {
+      precinctSelect.addEventListener("change", function () {
+        zoomToPrecinct(precinctSelect.value);
+        if (input.value.trim()) { run(false); }
+        updateUrl();
+      });
+      if (precinctSelect.value && !hasView && !selected) { zoomToPrecinct(precinctSelect.value); }
+    }
+    el.portalMap = map;  // for the browser tests
+    updateUrl();
+  }
+
+  /* ---------- the platform home: gminy as outlines ---------- */
+  function homeMap(el) {
+    var items = readJson("home-outlines") || [];
+    var map = newMap(el, readJson("map-strings"));
+    var group = L.featureGroup().addTo(map);
+    items.forEach(function (m) {
+      var layer = L.geoJSON(JSON.parse(m.outline), { style: OUTLINE_STYLE });
+      var go = function () { window.location.href = m.url; };
+      layer.on("click", go);
+      group.addLayer(layer);
+      /* at national scale a gmina is a few pixels: a labelled marker at its centre */
+      var marker = L.circleMarker(layer.getBounds().getCenter(), {
+        radius: 7, color: "#0b5394", weight: 2, fillColor: "#ffffff", fillOpacity: 1
+      });
+      marker.bindTooltip(m.name, { permanent: true, direction: "right", className: "gmina-label" });
+      marker.on("click", go);
+      group.addLayer(marker);
+    });
+    if (items.length) { map.fitBounds(group.getBounds(), { padding: [20, 20] }); }
+    else { map.setView([52.1, 19.4], 6); }
+  }
+
+  /* ---------- a small map of one outline (parcel, plan) ---------- */
+  function outlineMap(el) {
+    var map = newMap(el, readJson("map-strings"));
+    var outline = JSON.parse(el.dataset.outline || "null");
+    var names = (el.dataset.layers || "").split(",").filter(Boolean);
+    if (el.dataset.ows && names.length) { wmsLayer(el.dataset.ows, names).addTo(map); }
+    if (outline) {
+      var shape = L.geoJSON(outline, { interactive: false, style: HIGHLIGHT_STYLE }).addTo(map);
+      map.fitBounds(shape.getBounds(), { maxZoom: 18, padding: [10, 10] });
+    } else { map.setView([52.1, 19.4], 6); }
+  }
+
+  var builders = { gmina: gminaMap, home: homeMap, outline: outlineMap };
+  document.querySelectorAll("[data-map]").forEach(function (el) {
+    var build = builders[el.dataset.map];
+    if (build) { build(el); }
+  });
+})();

@@ -25,8 +25,9 @@ class ReaderError(ValueError):
 class VectorFeature:
     layer: str
     fid: int
-    geometry: GEOSGeometry | None  # EPSG:2180, x = easting
+    geometry: GEOSGeometry | None  # EPSG:2180, x = easting (source CRS with in_source_crs=True)
     attributes: dict[str, Any]
+    geom_type: str = ""  # the OGR geometry type name, e.g. Polygon, MultiPolygon, Point
 
 
 def _traditional_gis_order(srs: SpatialReference) -> SpatialReference:
@@ -35,8 +36,23 @@ def _traditional_gis_order(srs: SpatialReference) -> SpatialReference:
     return srs
 
 
-def read_features(path: str | Path, *, assume_srid: int | None = None) -> Iterator[VectorFeature]:
-    """Every feature of every layer of a GDAL-readable file, geometry transformed to EPSG:2180."""
+def _srid_of(srs: SpatialReference) -> int | None:
+    try:
+        srs.identify_epsg()
+    except GDALException:
+        return None
+    return srs.srid
+
+
+def read_features(
+    path: str | Path, *, assume_srid: int | None = None, in_source_crs: bool = False
+) -> Iterator[VectorFeature]:
+    """Every feature of every layer of a GDAL-readable file, geometry transformed to EPSG:2180.
+
+    With ``in_source_crs=True`` geometries stay in the file's CRS (x = easting, srid = its EPSG
+    code) when that CRS has an EPSG code, so that the caller can check zones and axes itself;
+    otherwise they are transformed as usual.
+    """
     path = Path(path)
     if not path.exists():
         raise ReaderError(f"{path}: no such file")
@@ -52,18 +68,29 @@ def read_features(path: str | Path, *, assume_srid: int | None = None) -> Iterat
                 f"{path.name}, layer {layer.name}: no coordinate reference system (.prj missing?)"
             )
         srs = _traditional_gis_order(srs if srs is not None else SpatialReference(assume_srid))
+        source_srid = _srid_of(srs) if in_source_crs else None
         transform = CoordTransform(srs, target)
+        fields = list(layer.fields)
         for feature in layer:
             geom = feature.geom if feature.geom_type.num != 100 else None
             geos = None
+            type_name = ""
             if geom is not None:
-                geom = geom.clone()
-                geom.srs = srs
-                geom.transform(transform)
-                geos = GEOSGeometry(geom.wkb, srid=STORAGE_SRID)
-            attributes = {name: feature.get(name) for name in layer.fields}
+                type_name = geom.geom_name
+                if source_srid:
+                    geos = GEOSGeometry(geom.wkb, srid=source_srid)
+                else:
+                    geom = geom.clone()
+                    geom.srs = srs
+                    geom.transform(transform)
+                    geos = GEOSGeometry(geom.wkb, srid=STORAGE_SRID)
+            attributes = {name: feature.get(name) for name in fields}
             yield VectorFeature(
-                layer=layer.name, fid=feature.fid, geometry=geos, attributes=attributes
+                layer=layer.name,
+                fid=feature.fid,
+                geometry=geos,
+                attributes=attributes,
+                geom_type=type_name,
             )
 
 

@@ -1,0 +1,318 @@
+"""Import a plan or parcels: read every file, validate, report, and write only a clean whole.
+
+These two functions are what the management commands and the background job call. Nothing is
+written when any finding is an error, when ``dry_run`` is set, or when reading fails; the write
+itself is one transaction (``writer``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layers.identifiers import IdentifierError, parse_parcel_id
+from layers.models import Municipality, Precinct
+from plans.ingest import writer
+from plans.ingest.app_plan import build_plan
+from plans.ingest.drafts import ParcelDraft, PlanDraft
+from plans.ingest.egib import read_egib
+from plans.ingest.gml_app import read_app_file
+from plans.ingest.provisions import normalise, read_provisions
+from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
+from plans.ingest.validate import check_geometry, validate_plan
+from plans.ingest.vector import (
+    VECTOR_SUFFIXES,
+    ParcelMapping,
+    ZoneMapping,
+    read_parcels,
+    read_zones,
+)
+from plans.models import Plan
+
+Progress = Callable[[str, int, int | None], None]
+GML_SUFFIXES = {".gml", ".xml"}
+AREA_TOLERANCE = 0.05  # 5 % between the registered and the computed area: a warning
+
+
+@dataclass
+class PlanOptions:
+    title: str = ""
+    kind: str = "MPZP"
+    status: str = "elaboration"
+    resolution_number: str = ""
+    provisions: Path | None = None
+    mapping: ZoneMapping = field(default_factory=ZoneMapping)
+    repair: bool = False
+    publish: bool = False
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def _summaries(report: Report, items, kind_of) -> None:
+    failed = {(f.file, f.feature) for f in report.errors}
+    for item in items:
+        label = getattr(item, "label", None) or getattr(item, "identifier", "")
+        geom = item.geom
+        report.features.append(
+            FeatureSummary(
+                identifier=label,
+                kind=kind_of(item),
+                file=item.file,
+                area_m2=round(geom.area, 2) if geom is not None else None,
+                bbox=tuple(round(v, 2) for v in geom.extent) if geom is not None else None,
+                imported=geom is not None and (item.file, label) not in failed,
+            )
+        )
+
+
+def _read_plan(paths: list[Path], options: PlanOptions, report: Report) -> PlanDraft | None:
+    gml = [p for p in paths if p.suffix.lower() in GML_SUFFIXES]
+    vector = [p for p in paths if p.suffix.lower() in VECTOR_SUFFIXES]
+    for other in set(paths) - set(gml) - set(vector):
+        raise IngestError(
+            f"{other.suffix or 'this'} files are not plan data (APP GML, GeoPackage, "
+            "zipped Shapefile, GeoJSON)",
+            file=other.name,
+            rule="file.format",
+        )
+    if gml:
+        features = []
+        for path in gml:
+            features += read_app_file(path, report)
+        return build_plan(features, report)
+    plan = PlanDraft(
+        kind=options.kind,
+        title=options.title or paths[0].stem,
+        status=options.status,
+        resolution_number=options.resolution_number,
+        file=paths[0].name,
+        boundary_from_zones=True,
+    )
+    for path in vector:
+        plan.zones += read_zones(path, report, mapping=options.mapping)
+    shapes = [z.geom for z in plan.zones if z.geom is not None]
+    if shapes:
+        union = shapes[0]
+        for shape in shapes[1:]:
+            union = union.union(shape)
+        plan.boundary = union if union.geom_type == "MultiPolygon" else _as_multi(union)
+    return plan
+
+
+def _as_multi(geom):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    parts = [geom] if isinstance(geom, Polygon) else [g for g in geom if isinstance(g, Polygon)]
+    return MultiPolygon(*parts, srid=2180)
+
+
+def _attach_provisions(plan: PlanDraft, path: Path, report: Report) -> None:
+    provisions = read_provisions(path, designations=[z.designation for z in plan.zones])
+    plan.general_provisions = provisions.general or plan.general_provisions
+    matched = set()
+    for zone in plan.zones:
+        key = normalise(zone.designation)
+        if key in provisions.zones:
+            zone.provisions = provisions.zones[key]
+            matched.add(key)
+        elif zone.provisions == "":
+            report.add(
+                "provisions.zone_without_text",
+                "no § of the resolution names this zone",
+                file=path.name,
+                feature=zone.designation,
+                severity=WARNING,
+            )
+    for key in set(provisions.zones) - matched:
+        report.add(
+            "provisions.unknown_designation",
+            f"§ for {key}, which is no zone of the plan",
+            file=path.name,
+            feature=key,
+            severity=WARNING,
+        )
+
+
+def import_plan(
+    *,
+    municipality: Municipality,
+    paths: list[Path],
+    options: PlanOptions | None = None,
+    dry_run: bool = False,
+    actor=None,
+    progress: Progress = _noop,
+) -> tuple[Report, Plan | None]:
+    options = options or PlanOptions()
+    report = Report(kind="plan", files=[p.name for p in paths], dry_run=dry_run)
+    try:
+        progress("read", 0, len(paths))
+        plan = _read_plan(paths, options, report)
+        if plan is not None and options.provisions:
+            _attach_provisions(plan, options.provisions, report)
+    except IngestError as exc:
+        report.add_error(exc)
+        return report, None
+    if plan is None:
+        return report, None
+    progress("validate", len(paths), len(paths))
+    validate_plan(plan, municipality, report, repair=options.repair)
+    if (
+        plan.local_id
+        and Plan.objects.filter(
+            namespace=plan.namespace, local_id=plan.local_id, version_id=plan.version_id
+        ).exists()
+    ):
+        report.add(
+            "plan.version_exists",
+            f"version {plan.version_id} of {plan.local_id} is already imported",
+            file=plan.file,
+            feature=plan.label,
+        )
+    if plan.status == "legalForce" and plan.in_force_from is None:
+        report.add(
+            "plan.in_force_missing",
+            "a plan in force needs obowiazujeOd",
+            file=plan.file,
+            feature=plan.label,
+        )
+    _summaries(report, plan.zones, lambda z: "zone")
+    _summaries(report, plan.regulations, lambda r: r.kind)
+    report.summary = {
+        "title": plan.title,
+        "kind": plan.kind,
+        "zones": len(plan.zones),
+        "regulations": len(plan.regulations),
+        "local_id": plan.local_id,
+        "version_id": plan.version_id,
+    }
+    if not report.ok or dry_run:
+        return report, None
+    progress("write", 0, len(plan.zones))
+    saved = writer.write_plan(
+        municipality=municipality,
+        draft=plan,
+        actor=actor,
+        publish=options.publish,
+        source=", ".join(report.files),
+    )
+    report.written = True
+    report.summary["plan_id"] = saved.pk
+    return report, saved
+
+
+def _validate_parcels(
+    parcels: list[ParcelDraft], municipality: Municipality, report: Report, repair: bool
+) -> None:
+    units = municipality.registration_units()
+    counts = Counter(p.identifier for p in parcels)
+    foreign = set(
+        Precinct.objects.exclude(municipality=municipality)
+        .filter(unit__in=units)
+        .values_list("unit", "number")
+    )
+    for parcel in parcels:
+
+        def add(
+            rule: str, message: str, parcel: ParcelDraft = parcel, severity: str = "error"
+        ) -> None:
+            report.add(
+                rule,
+                message,
+                file=parcel.file,
+                feature=parcel.identifier,
+                where=parcel.where,
+                severity=severity,
+            )
+
+        try:
+            pid = parse_parcel_id(parcel.identifier)
+        except IdentifierError as exc:
+            add("identifier.parcel", str(exc))
+            continue
+        if pid.unit not in units:
+            add(
+                "parcel.wrong_municipality",
+                f"unit {pid.unit} is not a unit of "
+                f"{municipality.name} ({', '.join(sorted(units))})",
+            )
+        if (pid.unit, pid.precinct) in foreign:
+            add("parcel.foreign_precinct", f"precinct {pid.precinct_id} belongs to another gmina")
+        if counts[parcel.identifier] > 1:
+            add("parcel.duplicate", f"{parcel.identifier} occurs {counts[parcel.identifier]} times")
+        parcel.geom = check_geometry(
+            parcel.geom,
+            report,
+            file=parcel.file,
+            feature=parcel.identifier,
+            where=parcel.where,
+            repair=repair,
+        )
+        if parcel.geom is not None and parcel.registered_area_ha:
+            registered = float(parcel.registered_area_ha) * 10000
+            if abs(parcel.geom.area - registered) > max(AREA_TOLERANCE * registered, 10):
+                add(
+                    "parcel.area_mismatch",
+                    f"computed {parcel.geom.area:.0f} m², registered {registered:.0f} m²",
+                    severity=WARNING,
+                )
+        if parcel.geom is None:
+            add("geometry.missing", "no usable geometry")
+
+
+def import_parcels(
+    *,
+    municipality: Municipality,
+    paths: list[Path],
+    dry_run: bool = False,
+    actor=None,
+    whole_municipality: bool = False,
+    mapping: ParcelMapping | None = None,
+    repair: bool = False,
+    progress: Progress = _noop,
+) -> Report:
+    report = Report(kind="parcels", files=[p.name for p in paths], dry_run=dry_run)
+    parcels: list[ParcelDraft] = []
+    try:
+        for index, path in enumerate(paths):
+            progress("read", index, len(paths))
+
+            def counted(n: int, _path: Path = path) -> None:
+                progress(f"read {_path.name}", n, None)
+
+            if path.suffix.lower() in GML_SUFFIXES:
+                parcels += read_egib(path, report, progress=counted)
+            elif path.suffix.lower() in VECTOR_SUFFIXES:
+                parcels += read_parcels(
+                    path, report, mapping=mapping or ParcelMapping(), progress=counted
+                )
+            else:
+                raise IngestError(
+                    f"{path.suffix or 'this'} files are not parcel data (EGiB GML, "
+                    "GeoPackage, zipped Shapefile, GeoJSON)",
+                    file=path.name,
+                    rule="file.format",
+                )
+    except IngestError as exc:
+        report.add_error(exc)
+        return report
+    progress("validate", 0, len(parcels))
+    _validate_parcels(parcels, municipality, report, repair)
+    _summaries(report, parcels, lambda p: "parcel")
+    report.summary = {"parcels": len(parcels)}
+    if not report.ok or dry_run:
+        return report
+    result = writer.write_parcels(
+        municipality=municipality,
+        parcels=parcels,
+        actor=actor,
+        whole_municipality=whole_municipality,
+        source=", ".join(report.files)[:200],
+        progress=lambda done, total: progress("write", done, total),
+    )
+    report.written = True
+    report.summary.update(result)
+    return report

@@ -1,0 +1,132 @@
+"""The validation report of an import: findings (file, feature, rule, where) and features read.
+
+Every reader and check adds to one :class:`Report`; the CLI prints it, ``--json`` dumps
+:meth:`Report.as_dict`, the web upload stores it on the ImportJob. Rules are stable dotted codes
+(``geometry.invalid``, ``pog.parameter_precision``, …) so that tests and people can rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+class IngestError(Exception):
+    """Input that cannot be read at all (hostile, empty, not the expected format).
+
+    Carries the file and rule so that the report can name them; the import stops, nothing is written.
+    """
+
+    def __init__(
+        self, message: str, *, file: str = "", rule: str = "file.unreadable", where: str = ""
+    ):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.rule = rule
+        self.where = where
+
+
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    file: str = ""
+    feature: str = ""
+    where: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        parts = [self.severity.upper(), self.rule]
+        location = " ".join(
+            p for p in (self.file, self.feature and f"[{self.feature}]", self.where) if p
+        )
+        return (
+            f"{' '.join(parts)}: {location}: {self.message}"
+            if location
+            else f"{' '.join(parts)}: {self.message}"
+        )
+
+
+@dataclass
+class FeatureSummary:
+    """One feature read from the input, whether or not it would be imported."""
+
+    identifier: str
+    kind: str
+    file: str
+    area_m2: float | None
+    bbox: tuple[float, float, float, float] | None  # EPSG:2180, x = easting
+    imported: bool = True
+
+
+@dataclass
+class Report:
+    kind: str  # "plan" or "parcels"
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    features: list[FeatureSummary] = field(default_factory=list)
+    written: bool = False
+    dry_run: bool = False
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        *,
+        file: str = "",
+        feature: str = "",
+        where: str = "",
+        severity: str = ERROR,
+    ) -> Finding:
+        finding = Finding(
+            rule=rule, message=message, file=file, feature=feature, where=where, severity=severity
+        )
+        self.findings.append(finding)
+        return finding
+
+    def add_error(self, exc: IngestError) -> None:
+        self.add(exc.rule, exc.message, file=exc.file, where=exc.where)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def status(self) -> str:
+        if not self.ok:
+            return "rejected"
+        return "imported" if self.written else "valid"
+
+    def rules(self) -> set[str]:
+        return {f.rule for f in self.findings}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "files": self.files,
+            "summary": self.summary,
+            "findings": [asdict(f) for f in self.findings],
+            "features": [
+                {**asdict(f), "bbox": list(f.bbox) if f.bbox else None} for f in self.features
+            ],
+        }
+
+    def as_text(self) -> str:
+        lines = [
+            f"{self.kind}: {self.status} ({len(self.features)} features, "
+            f"{len(self.errors)} errors, {len(self.findings) - len(self.errors)} warnings)"
+        ]
+        lines += [f"  {finding}" for finding in self.findings]
+        return "\n".join(lines)

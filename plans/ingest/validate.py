@@ -1,0 +1,324 @@
+"""The checks a plan must pass before it is written: geometry, topology, identifiers, POG rules.
+
+Each finding names the file, the feature (designation or lokalnyId), the rule and where. Rule codes:
+
+``geometry.invalid`` / ``geometry.repaired``, ``topology.overlap``, ``topology.gap``,
+``zone.outside_plan``, ``plan.outside_municipality``, ``zone.duplicate_designation``,
+``zone.duplicate_local_id``, ``zone.designation_symbol``, ``identifier.namespace``,
+``identifier.version_id``, ``identifier.namespace_teryt``, ``pog.unknown_kind``,
+``pog.symbol_kind_mismatch``, ``pog.designation_format``, ``pog.mandatory_parameter``,
+``pog.parameter_precision``, ``pog.parameter_twice``, ``pog.basic_profile``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from shapely import STRtree, from_wkb, make_valid, unary_union
+from shapely.geometry.base import BaseGeometry
+
+from layers.models import Municipality
+from plans.designations import designation_contains_symbol
+from plans.ingest.drafts import PARAMETERS, PlanDraft, ZoneDraft
+from plans.ingest.report import WARNING, Report
+from plans.models import NAMESPACE_RE, VERSION_ID_RE
+
+# POG zone kinds: RodzajStrefyPlanistycznejKod value -> symbol, and the fixed basic profile
+# (profilPodstawowy, KPT codes) of each kind, as in the official test data of the APP 2.0 plug-in.
+POG_KINDS = {
+    "strefaWielofunkcyjnaZZabudowaMieszkaniowaWielorodzinna": "SW",
+    "strefaWielofunkcyjnaZZabudowaMieszkaniowaJednorodzinna": "SJ",
+    "strefaWielofunkcyjnaZZabudowaZagrodowa": "SZ",
+    "strefaUslugowa": "SU",
+    "strefaHandluWielkopowierzchniowego": "SH",
+    "strefaGospodarcza": "SP",
+    "strefaProdukcjiRolniczej": "SR",
+    "strefaInfrastrukturalna": "SI",
+    "strefaZieleniIRekreacji": "SN",
+    "strefaCmentarzy": "SC",
+    "strefaGornictwa": "SG",
+    "strefaOtwarta": "SO",
+    "strefaKomunikacyjna": "SK",
+}
+BASIC_PROFILES = {
+    "SW": {"MW", "U", "ZP", "ZD", "K", "I"},
+    "SJ": {"MN", "U", "ZP", "ZD", "K", "I"},
+    "SZ": {"RZM", "RZP", "RA", "ZP", "ZD", "K", "I"},
+    "SU": {"U", "ZP", "ZD", "K", "I"},
+    "SH": {"H", "ZP", "ZD", "K", "I"},
+    "SP": {"P", "ZP", "ZD", "K", "I"},
+    "SR": {"RZW", "RZP", "RA", "ZD", "K", "I"},
+    "SN": {"ZP", "ZB", "W", "ZD", "K", "I"},
+    "SC": {"C", "ZP", "ZD", "K", "I"},
+    "SG": {"G", "ZD", "K", "I"},
+    "SO": {"RN", "L", "ZN", "W", "ZD", "K", "I"},
+    "SK": {"KDA", "KDS", "KDG", "KDR", "KK", "KKL", "KL", "KW", "KO", "ZD", "I"},
+}
+# SI: the basic profile is not confirmed by sample data; only its defining class is required.
+REQUIRED_ONLY = {"SI": {"I"}}
+PARAMETER_KINDS = {"SW", "SJ", "SZ", "SU", "SH", "SP", "SR"}
+
+
+def tolerance_m2() -> float:
+    return float(getattr(settings, "INGEST_TOPOLOGY_TOLERANCE_M2", 1.0))
+
+
+def _shape(geom: GEOSGeometry | None) -> BaseGeometry | None:
+    return from_wkb(bytes(geom.wkb)) if geom is not None else None
+
+
+def _to_geos(shape: BaseGeometry) -> MultiPolygon:
+    geom = GEOSGeometry(memoryview(shape.wkb), srid=2180)
+    if isinstance(geom, Polygon):
+        return MultiPolygon(geom, srid=2180)
+    if isinstance(geom, MultiPolygon):
+        return geom
+    return MultiPolygon(*[g for g in geom if isinstance(g, Polygon)], srid=2180)
+
+
+def check_geometry(
+    geom: MultiPolygon | None,
+    report: Report,
+    *,
+    file: str,
+    feature: str,
+    where: str = "",
+    repair: bool = False,
+) -> MultiPolygon | None:
+    if geom is None:
+        return None
+    if geom.empty:
+        report.add(
+            "geometry.empty", "the geometry is empty", file=file, feature=feature, where=where
+        )
+        return None
+    if geom.valid:
+        return geom
+    reason = geom.valid_reason
+    if not repair:
+        report.add(
+            "geometry.invalid",
+            f"invalid geometry: {reason}",
+            file=file,
+            feature=feature,
+            where=where,
+        )
+        return geom
+    fixed = _to_geos(make_valid(_shape(geom)))
+    report.add(
+        "geometry.repaired",
+        f"invalid geometry ({reason}) repaired; area {geom.area:.1f} -> {fixed.area:.1f} m²",
+        file=file,
+        feature=feature,
+        where=where,
+        severity=WARNING,
+    )
+    return fixed
+
+
+def _check_identifiers(plan: PlanDraft, municipality: Municipality, report: Report) -> None:
+    items = [(plan.label, plan.file, plan.namespace, plan.version_id, "")]
+    items += [(z.label, z.file, z.namespace, z.version_id, z.where) for z in plan.zones]
+    for label, file, namespace, version_id, where in items:
+        if namespace and not re.match(NAMESPACE_RE, namespace):
+            report.add(
+                "identifier.namespace",
+                f"przestrzenNazw {namespace!r} is not PL.ZIPPZP.<n>/<TERYT>-<MPZP|SUIKZP|POG|PZPW>",
+                file=file,
+                feature=label,
+                where=where,
+            )
+        if version_id and not re.match(VERSION_ID_RE, version_id):
+            report.add(
+                "identifier.version_id",
+                f"wersjaId {version_id!r} is not yyyyMMddTHHmmss",
+                file=file,
+                feature=label,
+                where=where,
+            )
+    if plan.namespace and re.match(NAMESPACE_RE, plan.namespace):
+        teryt = plan.namespace.split("/")[1][:6]
+        if teryt != municipality.teryt[:6]:
+            report.add(
+                "identifier.namespace_teryt",
+                f"przestrzenNazw names gmina {teryt}, but "
+                f"the import is into {municipality.name} ({municipality.teryt})",
+                file=plan.file,
+                feature=plan.label,
+            )
+
+
+def _check_duplicates(plan: PlanDraft, report: Report) -> None:
+    for attr, rule, what in (
+        ("designation", "zone.duplicate_designation", "designation"),
+        ("local_id", "zone.duplicate_local_id", "lokalnyId"),
+    ):
+        counts = Counter(getattr(z, attr) for z in plan.zones if getattr(z, attr))
+        for zone in plan.zones:
+            value = getattr(zone, attr)
+            if value and counts[value] > 1:
+                report.add(
+                    rule,
+                    f"{what} {value!r} is used by {counts[value]} zones",
+                    file=zone.file,
+                    feature=zone.label,
+                    where=zone.where,
+                )
+
+
+def _decimals(text: str) -> int:
+    try:
+        exponent = Decimal(text.strip()).normalize().as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _check_pog_zone(zone: ZoneDraft, report: Report) -> None:
+    def add(rule: str, message: str) -> None:
+        report.add(rule, message, file=zone.file, feature=zone.label, where=zone.where)
+
+    kind = POG_KINDS.get(zone.kind_code)
+    if zone.symbol not in set(POG_KINDS.values()):
+        add("pog.unknown_kind", f"symbol {zone.symbol!r} is none of the 13 POG zone kinds")
+        return
+    if kind and kind != zone.symbol:
+        add(
+            "pog.symbol_kind_mismatch",
+            f"symbol {zone.symbol} does not match the zone kind {zone.kind_code} ({kind})",
+        )
+    if not re.fullmatch(r"\d+" + re.escape(zone.symbol), zone.designation):
+        add(
+            "pog.designation_format",
+            f"designation {zone.designation!r} is not <number>{zone.symbol}",
+        )
+    symbol = kind or zone.symbol
+    profile = set(zone.profile)
+    codes = {code.removeprefix("KPT-MPZP-") for code in profile}
+    if symbol in BASIC_PROFILES and codes != BASIC_PROFILES[symbol]:
+        missing, extra = BASIC_PROFILES[symbol] - codes, codes - BASIC_PROFILES[symbol]
+        add(
+            "pog.basic_profile",
+            f"the basic profile of {symbol} is "
+            f"{', '.join(sorted(BASIC_PROFILES[symbol]))}; missing: {', '.join(sorted(missing)) or '-'}"
+            f", not allowed: {', '.join(sorted(extra)) or '-'}",
+        )
+    elif symbol in REQUIRED_ONLY and not REQUIRED_ONLY[symbol] <= codes:
+        add(
+            "pog.basic_profile",
+            f"the basic profile of {symbol} must include "
+            f"{', '.join(sorted(REQUIRED_ONLY[symbol]))}",
+        )
+    for app_name, values in zone.parameters_raw.items():
+        if len(values) > 1:
+            add("pog.parameter_twice", f"{app_name} is given {len(values)} times")
+        for value in values:
+            if _decimals(value) > 1:
+                add(
+                    "pog.parameter_precision",
+                    f"{app_name} = {value}: the value is given to one decimal place at most",
+                )
+    if symbol in PARAMETER_KINDS:
+        for app_name in PARAMETERS:
+            if app_name not in zone.parameters_raw:
+                add("pog.mandatory_parameter", f"{app_name} is mandatory for a {symbol} zone")
+
+
+def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report) -> None:
+    tol = tolerance_m2()
+    zones = [(z, _shape(z.geom)) for z in plan.zones if z.geom is not None and z.geom.valid]
+    shapes = [s for _z, s in zones]
+    tree = STRtree(shapes)
+    for i, j in zip(*tree.query(shapes, predicate="intersects"), strict=True):
+        if i < j:
+            area = shapes[i].intersection(shapes[j]).area
+            if area > tol:
+                a, b = zones[i][0], zones[j][0]
+                report.add(
+                    "topology.overlap",
+                    f"zones {a.label} and {b.label} overlap by {area:.1f} m² (tolerance {tol} m²)",
+                    file=a.file,
+                    feature=a.label,
+                    where=f"{a.where}; {b.label}",
+                )
+    boundary = _shape(plan.boundary) if plan.boundary is not None and plan.boundary.valid else None
+    if shapes and boundary is not None and not plan.boundary_from_zones:
+        union = unary_union(shapes)
+        for part in getattr(boundary.difference(union), "geoms", [boundary.difference(union)]):
+            if part.area > tol:
+                point = part.representative_point()
+                report.add(
+                    "topology.gap",
+                    f"a gap of {part.area:.1f} m² between the zones (tolerance {tol} m²)",
+                    file=plan.file,
+                    feature=plan.label,
+                    where=f"near x={point.x:.1f} y={point.y:.1f} (EPSG:2180)",
+                )
+        for zone, shape in zones:
+            outside = shape.difference(boundary).area
+            if outside > tol:
+                report.add(
+                    "zone.outside_plan",
+                    f"{outside:.1f} m² of the zone lie outside the plan boundary",
+                    file=zone.file,
+                    feature=zone.label,
+                    where=zone.where,
+                )
+    if boundary is not None and municipality.boundary is not None:
+        outside = boundary.difference(_shape(municipality.boundary)).area
+        if outside > tol:
+            report.add(
+                "plan.outside_municipality",
+                f"{outside:.1f} m² of the plan lie outside the boundary of {municipality.name}",
+                file=plan.file,
+                feature=plan.label,
+            )
+
+
+def validate_plan(
+    plan: PlanDraft, municipality: Municipality, report: Report, *, repair: bool = False
+) -> None:
+    plan.boundary = check_geometry(
+        plan.boundary, report, file=plan.file, feature=plan.label, repair=repair
+    )
+    for zone in plan.zones:
+        zone.geom = check_geometry(
+            zone.geom, report, file=zone.file, feature=zone.label, where=zone.where, repair=repair
+        )
+        if (
+            zone.designation
+            and zone.symbol
+            and not designation_contains_symbol(zone.designation, zone.symbol)
+        ):
+            report.add(
+                "zone.designation_symbol",
+                f"designation {zone.designation!r} does not contain its symbol {zone.symbol!r}",
+                file=zone.file,
+                feature=zone.label,
+                where=zone.where,
+            )
+        if not zone.designation:
+            report.add(
+                "zone.designation_missing",
+                "the zone has no designation",
+                file=zone.file,
+                feature=zone.label,
+                where=zone.where,
+            )
+        if plan.kind == "POG" and zone.kind_code:
+            _check_pog_zone(zone, report)
+    for regulation in plan.regulations:
+        regulation.geom = check_geometry(
+            regulation.geom,
+            report,
+            file=regulation.file,
+            feature=regulation.local_id,
+            repair=repair,
+        )
+    _check_identifiers(plan, municipality, report)
+    _check_duplicates(plan, report)
+    _check_topology(plan, municipality, report)

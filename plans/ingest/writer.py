@@ -1,0 +1,218 @@
+"""The one place that writes an import: atomically, with history, the layer versions bumped.
+
+A new version of a plan links to the previous one (``previous_version``) and, when it enters into
+force, closes it (status obsolete, ``in_force_to``) without deleting it. A parcel re-import closes
+the current parcels of the precincts (or the whole gmina) it covers (``valid_to``) and adds new
+rows, so that history stays queryable with ``Parcel.objects.as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import record
+from layers.identifiers import parse_parcel_id
+from layers.models import Layer, Municipality, Parcel, Precinct
+from layers.municipalities import extend_boundary_to_data
+from plans.ingest.drafts import PARAMETERS, ParcelDraft, PlanDraft
+from plans.models import Plan, PlanZone, Regulation
+
+PLAN_LAYER_KINDS = [Layer.Kind.PLAN_BOUNDARIES, Layer.Kind.PLAN_ZONES, Layer.Kind.REGULATIONS]
+PARCEL_LAYER_KINDS = [Layer.Kind.PARCELS, Layer.Kind.PRECINCTS]
+BATCH = 2000
+
+
+def previous_version_of(municipality: Municipality, draft: PlanDraft) -> Plan | None:
+    if not draft.local_id:
+        return None
+    return (
+        Plan.objects.for_municipality(municipality)
+        .filter(namespace=draft.namespace, local_id=draft.local_id, next_version__isnull=True)
+        .exclude(version_id=draft.version_id)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _supersede(previous: Plan, new: Plan) -> None:
+    if new.status != Plan.Status.LEGAL_FORCE or previous.status == Plan.Status.OBSOLETE:
+        return
+    previous.status = Plan.Status.OBSOLETE
+    fields = ["status", "updated_at"]
+    if previous.in_force_to is None and previous.in_force_from is not None:
+        previous.in_force_to = max(new.in_force_from, previous.in_force_from)
+        fields.append("in_force_to")
+    previous.save(update_fields=fields)
+
+
+@transaction.atomic
+def write_plan(
+    *,
+    municipality: Municipality,
+    draft: PlanDraft,
+    actor=None,
+    publish: bool = False,
+    source: str = "",
+) -> Plan:
+    previous = previous_version_of(municipality, draft)
+    plan = Plan.objects.create(
+        municipality=municipality,
+        kind=draft.kind,
+        title=draft.title[:500],
+        resolution_number=draft.resolution_number[:80],
+        resolution_date=draft.resolution_date,
+        publication=draft.publication[:200],
+        status=draft.status,
+        in_force_from=draft.in_force_from,
+        in_force_to=draft.in_force_to,
+        namespace=draft.namespace,
+        local_id=draft.local_id,
+        version_id=draft.version_id,
+        boundary=draft.boundary,
+        drawing_scale=draft.drawing_scale,
+        general_provisions=draft.general_provisions,
+        previous_version=previous,
+        is_published=publish,
+    )
+    PlanZone.objects.bulk_create(
+        PlanZone(
+            municipality=municipality,
+            plan=plan,
+            designation=zone.designation[:40],
+            symbol=zone.symbol[:40],
+            number=zone.number,
+            name=zone.name[:300],
+            zone_kind=zone.zone_kind[:4],
+            profile=[code.removeprefix("KPT-MPZP-")[:12] for code in zone.profile],
+            provisions=zone.provisions,
+            local_id=zone.local_id[:120],
+            geom=zone.geom,
+            area_m2=zone.geom.area,
+            **{field: zone.parameter(app) for app, field in PARAMETERS.items()},
+        )
+        for zone in draft.zones
+    )
+    Regulation.objects.bulk_create(
+        Regulation(
+            municipality=municipality,
+            plan=plan,
+            kind=r.kind,
+            name=r.name[:300],
+            designation=r.designation[:40],
+            local_id=r.local_id[:120],
+            parameters=r.parameters,
+            geom=r.geom,
+        )
+        for r in draft.regulations
+    )
+    if publish and previous is not None:
+        _supersede(previous, plan)
+    details = {
+        "zones": len(draft.zones),
+        "regulations": len(draft.regulations),
+        "source": source,
+        "previous_version": previous.pk if previous else None,
+    }
+    record(
+        action="plan.import", actor=actor, municipality=municipality, target=plan, details=details
+    )
+    if publish:
+        record(action="plan.publish", actor=actor, municipality=municipality, target=plan)
+    _after_import(municipality, PLAN_LAYER_KINDS)
+    return plan
+
+
+@transaction.atomic
+def publish_plan(*, plan: Plan, actor=None) -> Plan:
+    plan.is_published = True
+    plan.save(update_fields=["is_published", "updated_at"])
+    if plan.previous_version_id:
+        _supersede(plan.previous_version, plan)
+    record(action="plan.publish", actor=actor, municipality=plan.municipality, target=plan)
+    Layer.bump(municipality=plan.municipality, kinds=PLAN_LAYER_KINDS)
+    return plan
+
+
+def _after_import(municipality: Municipality, kinds: list[str]) -> None:
+    Layer.bump(municipality=municipality, kinds=kinds)
+    if municipality.boundary is None:
+        extend_boundary_to_data(municipality=municipality)
+
+
+def _precincts(municipality: Municipality, parcels: list[ParcelDraft]) -> dict[str, Precinct]:
+    wanted = {}
+    for draft in parcels:
+        pid = parse_parcel_id(draft.identifier)
+        wanted[pid.precinct_id] = (pid.unit, pid.precinct)
+    existing = {
+        p.identifier: p
+        for p in Precinct.objects.for_municipality(municipality).filter(
+            unit__in={u for u, _n in wanted.values()}
+        )
+    }
+    for key, (unit, number) in wanted.items():
+        if key not in existing:
+            existing[key] = Precinct.objects.create(
+                municipality=municipality, unit=unit, number=number
+            )
+    return existing
+
+
+@transaction.atomic
+def write_parcels(
+    *,
+    municipality: Municipality,
+    parcels: list[ParcelDraft],
+    actor=None,
+    whole_municipality: bool = False,
+    source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    now = timezone.now()
+    precincts = _precincts(municipality, parcels)
+    current = Parcel.objects.for_municipality(municipality).current()
+    if not whole_municipality:
+        current = current.filter(precinct__in=list(precincts.values()))
+    superseded = current.update(valid_to=now)
+    rows = []
+    created = 0
+    for index, draft in enumerate(parcels, start=1):
+        pid = parse_parcel_id(draft.identifier)
+        rows.append(
+            Parcel(
+                municipality=municipality,
+                precinct=precincts[pid.precinct_id],
+                identifier=str(pid),
+                number=pid.number if not pid.sheet else f"{pid.number}",
+                geom=draft.geom,
+                registered_area_ha=draft.registered_area_ha,
+                area_m2=draft.geom.area,
+                valid_from=now + dt.timedelta(microseconds=1),
+                source=source[:200],
+            )
+        )
+        if len(rows) >= BATCH:
+            created += len(Parcel.objects.bulk_create(rows))
+            rows = []
+            if progress:
+                progress(index, len(parcels))
+    created += len(Parcel.objects.bulk_create(rows))
+    details = {
+        "created": created,
+        "superseded": superseded,
+        "source": source,
+        "precincts": sorted(precincts),
+    }
+    record(
+        action="parcel.import",
+        actor=actor,
+        municipality=municipality,
+        target=f"{created} parcels",
+        details=details,
+    )
+    _after_import(municipality, PARCEL_LAYER_KINDS)
+    return {"created": created, "superseded": superseded}

@@ -1,0 +1,154 @@
+"""Queries on feature types as parameterised SQL, counting, and a server-side cursor to stream rows.
+
+SQL text is assembled only from fragments defined in featuretypes.py and fes.py (hence the S608
+waivers); every value from a request is a parameter.
+
+Shared by the WFS (service.py) and OGC API Features (wms/ogcapi). Geometry is encoded by PostGIS
+(ST_AsGML / ST_AsGeoJSON / ST_AsText) in the output CRS and axis order.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from layers.crs import CrsRef
+from wms.wfs.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
+from wms.wfs.fes import Condition
+
+EXACT_HITS_LIMIT = 100_000  # hits: counted exactly up to this many, estimated (EXPLAIN) above
+EXACT_MATCHED_LIMIT = 10_000  # numberMatched of a result page: exact up to this, else "unknown"
+FETCH_SIZE = 2000
+
+
+@dataclass
+class Query:
+    ftype: FeatureType
+    bbox: tuple[float, float, float, float] | None = None  # x,y order
+    bbox_srid: int = STORAGE_SRID
+    condition: Condition | None = None
+    sortby: list[tuple[Prop, bool]] = field(default_factory=list)  # (property, descending)
+    properties: list[str] | None = None  # None: all; may include GEOMETRY
+
+    def selected_props(self) -> list[Prop]:
+        if self.properties is None:
+            return list(self.ftype.spec.props)
+        return [p for p in self.ftype.spec.props if p.name in self.properties]
+
+    def wants_geometry(self) -> bool:
+        return self.properties is None or GEOMETRY in self.properties
+
+
+def where_sql(query: Query, user) -> tuple[str, list]:
+    parts, params = query.ftype.visibility_sql(user)
+    geom = query.ftype.spec.geom_sql
+    if query.bbox is not None:
+        env = "ST_MakeEnvelope(%s, %s, %s, %s, %s)"
+        if query.bbox_srid != STORAGE_SRID:
+            env = f"ST_Transform(ST_Segmentize({env}, %s), 2180)"
+        parts.append(f"{geom} && {env} AND ST_Intersects({geom}, {env})")
+        values = [*query.bbox, query.bbox_srid]
+        if query.bbox_srid != STORAGE_SRID:
+            values.append(_segment(query.bbox))
+        params.extend(values * 2)
+    if query.condition is not None:
+        parts.append(query.condition.sql)
+        params.extend(query.condition.params)
+    return (" AND ".join(f"({p})" for p in parts) or "TRUE"), params
+
+
+def _segment(bbox: tuple[float, float, float, float]) -> float:
+    return max(bbox[2] - bbox[0], bbox[3] - bbox[1]) / 16 or 1.0
+
+
+def geometry_sql(query: Query, srs: CrsRef, fmt: str) -> str:
+    """The SQL of the encoded geometry; ``srs.srid`` is a validated integer from the offered list."""
+    geom = query.ftype.spec.geom_sql
+    srid = int(srs.srid)
+    if srid != STORAGE_SRID:
+        geom = f"ST_Transform({geom}, {srid:d})"
+    digits = 8 if srs.is_geographic else 3
+    if fmt == "gml":
+        options = 16 if srs.yx else 0
+        return f"ST_AsGML(3, ST_SetSRID({geom}, 0), {digits:d}, {options:d})"
+    if fmt == "geojson":
+        return f"ST_AsGeoJSON({geom}, {digits:d}, 0)"
+    if fmt == "wkt":
+        return f"ST_AsText({geom}, {digits:d})"
+    if fmt == "raw":
+        return geom
+    raise ValueError(fmt)
+
+
+def order_sql(query: Query) -> str:
+    keys = [f"{p.sql} {'DESC' if desc else 'ASC'}" for p, desc in query.sortby]
+    if not any(p.unique for p, _ in query.sortby):
+        keys.append(query.ftype.spec.id_sql)
+    return ", ".join(keys)
+
+
+def select_sql(
+    query: Query, user, *, srs: CrsRef, fmt: str, offset: int, limit: int | None
+) -> tuple[str, list]:
+    spec = query.ftype.spec
+    columns = [spec.id_sql] + [p.sql for p in query.selected_props()]
+    if query.wants_geometry():
+        columns.append(geometry_sql(query, srs, fmt))
+    where, params = where_sql(query, user)
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {spec.from_sql} WHERE {where} "  # noqa: S608
+        f"ORDER BY {order_sql(query)}"
+    )
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    if offset:
+        sql += " OFFSET %s"
+        params.append(offset)
+    return sql, params
+
+
+def bounded_count(query: Query, user, *, limit: int) -> int:
+    """How many features match, counting at most ``limit + 1`` rows."""
+    where, params = where_sql(query, user)
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM {query.ftype.spec.from_sql} WHERE {where} LIMIT %s) s"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit + 1])
+        return cursor.fetchone()[0]
+
+
+def estimated_count(query: Query, user) -> int:
+    where, params = where_sql(query, user)
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {query.ftype.spec.from_sql} WHERE {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_hits(query: Query, user) -> tuple[int, bool]:
+    """(number, exact): exact up to EXACT_HITS_LIMIT, the planner's estimate above it."""
+    counted = bounded_count(query, user, limit=EXACT_HITS_LIMIT)
+    if counted <= EXACT_HITS_LIMIT:
+        return counted, True
+    return max(estimated_count(query, user), counted), False
+
+
+@contextmanager
+def server_cursor(sql: str, params: list) -> Iterator:
+    """A named (server-side) cursor inside a transaction: rows arrive in FETCH_SIZE batches."""
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor(name=f"wfs_{uuid.uuid4().hex[:16]}") as cursor:
+            cursor.itersize = FETCH_SIZE
+            cursor.execute(sql, params)
+            yield cursor

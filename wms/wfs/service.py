@@ -1,0 +1,263 @@
+"""The WFS entry point: ``handle_wfs(request, municipality=...)``, called by the /ows views.
+
+Parses the request (KVP or XML), resolves it against the endpoint's feature types, runs it, and turns
+every WFSError into an OWS ExceptionReport (never a 500, never another gmina's hidden plans).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest, HttpResponse
+
+from layers.models import Municipality
+from wms.wfs import capabilities, describe, storedqueries
+from wms.wfs.encoders import Meta
+from wms.wfs.errors import WFSError, exception_report, invalid
+from wms.wfs.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
+from wms.wfs.fes import Condition, compile_filter, feature_pk
+from wms.wfs.getfeature import (
+    DEFAULT_COUNT,
+    FORMAT_OF_ENCODER,
+    MAX_COUNT,
+    GetFeature,
+    encoder_for,
+    hits_response,
+    results_response,
+    timestamp,
+)
+from wms.wfs.params import (
+    DEFAULT_SRS_NAME,
+    WFSRequest,
+    from_kvp,
+    from_xml,
+    parse_srs,
+)
+from wms.wfs.query import Query, select_sql
+
+XML = "application/xml; charset=utf-8"
+
+
+def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
+    version = "2.0.0"
+    try:
+        wfs_request = from_xml(request.body) if request.method == "POST" else from_kvp(request.GET)
+        version = wfs_request.version
+        return dispatch(wfs_request, request=request, municipality=municipality)
+    except WFSError as error:
+        return exception_report(error, version=version)
+
+
+def service_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(request.path)
+
+
+def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResponse:
+    types = feature_types(municipality)
+    url = service_url(request)
+    if wfs.operation == "GetCapabilities":
+        build = (
+            capabilities.capabilities_20
+            if wfs.version.startswith("2")
+            else capabilities.capabilities_11
+        )
+        return HttpResponse(
+            build(types=types, municipality=municipality, url=url), content_type=XML
+        )
+    if wfs.operation == "DescribeFeatureType":
+        chosen = [resolve(n, types, municipality) for n in wfs.typenames] or types
+        if not chosen:
+            raise WFSError("InvalidParameterValue", "No feature types here.", locator="typeNames")
+        body = describe.schema_for(chosen, version=wfs.version, base_url=url)
+        return HttpResponse(
+            body,
+            content_type="application/gml+xml; version=3.2" if wfs.version.startswith("2") else XML,
+        )
+    if wfs.operation == "ListStoredQueries":
+        return HttpResponse(storedqueries.list_response(types), content_type=XML)
+    if wfs.operation == "DescribeStoredQueries":
+        return HttpResponse(
+            storedqueries.describe_response(wfs.stored_query_ids, types), content_type=XML
+        )
+    return get_feature(wfs, request=request, municipality=municipality, types=types)
+
+
+def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> list[Query]:
+    default_crs = parse_srs(DEFAULT_SRS_NAME)
+    queries = []
+    for spec in wfs.queries:
+        if spec.typenames:
+            targets = [resolve(spec.typenames[0], types, municipality)]
+        else:  # RESOURCEID alone: the types its ids name
+            home = prefix_of(municipality)
+            targets = [
+                t
+                for t in types
+                if t.prefix == home
+                and any(feature_pk(t, r) is not None for r in spec.resource_ids or [])
+            ]
+            if not targets:
+                raise invalid("resourceId", "No feature type here has these resource ids.")
+        for ftype in targets:
+            queries.append(build_query(spec, ftype, default_crs))
+    return queries
+
+
+def build_query(spec, ftype: FeatureType, default_crs) -> Query:
+    query = Query(ftype=ftype)
+    if spec.bbox is not None:
+        crs = spec.bbox_crs or default_crs
+        query.bbox = crs.bbox_to_xy(spec.bbox)
+        query.bbox_srid = crs.srid
+    if spec.filter is not None:
+        query.condition = compile_filter(spec.filter, ftype, default_crs)
+    if spec.resource_ids:
+        ids = [pk for r in spec.resource_ids if (pk := feature_pk(ftype, r)) is not None]
+        query.condition = Condition(f"{ftype.spec.id_sql} = ANY(%s)", [ids])
+    for name, desc in spec.sortby:
+        prop = ftype.prop(name.split(":")[-1])
+        if prop is None:
+            raise invalid("sortBy", f"{ftype.name} has no property {name!r} to sort by.")
+        query.sortby.append((prop, desc))
+    if spec.properties is not None:
+        for name in spec.properties:
+            if name != GEOMETRY and ftype.prop(name) is None:
+                raise invalid("propertyName", f"{ftype.name} has no property {name!r}.")
+        query.properties = spec.properties
+    return query
+
+
+def stored_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> list[Query]:
+    stored = storedqueries.find(wfs.stored_query_id)
+    if stored.id == storedqueries.GET_FEATURE_BY_ID:
+        ftype, condition = storedqueries.feature_by_id(wfs.stored_query_params, types)
+        return [Query(ftype=ftype, condition=condition)]
+    parcels = [
+        t for t in types if t.layer.kind in stored.kinds and t.prefix == prefix_of(municipality)
+    ]
+    if not parcels:
+        raise invalid("STOREDQUERY_ID", "This endpoint has no parcel layer.")
+    ftype = parcels[0]
+    return [
+        Query(
+            ftype=ftype,
+            condition=storedqueries.parcel_by_identifier(wfs.stored_query_params, ftype),
+        )
+    ]
+
+
+def check_sql(queries: list[Query], gf: GetFeature, user) -> None:
+    """Plan every query once (EXPLAIN) so that bad literals fail here, before streaming starts."""
+    fmt = FORMAT_OF_ENCODER.get(gf.output, "raw")
+    for query in queries:
+        if query.condition is None:
+            continue
+        sql, params = select_sql(query, user, srs=gf.srs, fmt=fmt, offset=0, limit=1)
+        try:
+            with transaction.atomic(), transaction.get_connection().cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql, params)
+        except DatabaseError as exc:
+            message = str(exc).splitlines()[0][:200]
+            raise invalid("filter", f"The filter cannot be evaluated: {message}") from exc
+
+
+def links_for(request: HttpRequest, count: int):
+    if request.method != "GET":
+        return lambda start: None
+    base = {
+        k: v
+        for k, v in request.GET.items()
+        if k.upper() not in ("STARTINDEX", "COUNT", "MAXFEATURES")
+    }
+
+    def link(start: int) -> str:
+        params = {**base, "STARTINDEX": str(start), "COUNT": str(count)}
+        return f"{service_url(request)}?{urlencode(params)}"
+
+    return link
+
+
+def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -> HttpResponse:
+    srs_name = next((q.srs_name for q in wfs.queries if q.srs_name), None) or DEFAULT_SRS_NAME
+    srs = parse_srs(srs_name)
+    if wfs.stored_query_id:
+        queries = stored_queries(wfs, types, municipality)
+    else:
+        queries = resolve_queries(wfs, types, municipality)
+    count = min(wfs.count or DEFAULT_COUNT, MAX_COUNT)
+    gf = GetFeature(
+        queries=queries,
+        count=count,
+        startindex=wfs.startindex,
+        resulttype=wfs.resulttype,
+        srs=srs,
+        srs_name=srs_name,
+        output=wfs.output or "gml32",
+        version=wfs.version,
+    )
+    if gf.output in ("app", "app2"):
+        from wms.wfs.app_gml import app_response
+
+        return app_response(gf, user=request.user, request=request)
+    check_sql(queries, gf, request.user)
+    url = service_url(request)
+    meta = Meta(
+        srs=srs,
+        srs_name=srs_name,
+        timestamp=timestamp(),
+        matched=None,
+        returned=0,
+        namespaces={q.ftype.prefix: q.ftype.namespace for q in queries},
+        schema_locations=[
+            (
+                ns,
+                describe.describe_url(
+                    url, [q.ftype for q in queries if q.ftype.namespace == ns], wfs.version
+                ),
+            )
+            for ns in {q.ftype.namespace for q in queries}
+        ],
+    )
+    if gf.resulttype == "hits":
+        return hits_response(gf, user=request.user, meta=meta)
+    if wfs.stored_query_id == storedqueries.GET_FEATURE_BY_ID:
+        return single_feature(gf, user=request.user, meta=meta)
+    return results_response(gf, user=request.user, meta=meta, links=links_for(request, count))
+
+
+def single_feature(gf: GetFeature, *, user, meta: Meta) -> HttpResponse:
+    """GetFeatureById answers with the feature itself, not a collection (WFS 2.0 §7.9.3.6)."""
+    from wms.wfs.query import server_cursor
+
+    query = gf.queries[0]
+    encoder = encoder_for(gf.output)
+    fmt = FORMAT_OF_ENCODER[gf.output]
+    sql, params = select_sql(query, user, srs=gf.srs, fmt=fmt, offset=0, limit=1)
+    with server_cursor(sql, params) as cursor:
+        rows = cursor.fetchall()
+    if not rows:
+        raise WFSError("NotFound", "No feature has this identifier.", locator="ID")
+    meta.returned = meta.matched = 1
+    body = "".join(encoder.features(query, rows, meta))
+    if gf.output in ("gml32", "gml311"):
+        ftype = query.ftype
+        for wrapper in (
+            "<wfs:member>",
+            "</wfs:member>",
+            "<gml:featureMember>",
+            "</gml:featureMember>",
+        ):
+            body = body.replace(wrapper, "", 1)
+        gml_ns = (
+            "http://www.opengis.net/gml/3.2"
+            if gf.output == "gml32"
+            else "http://www.opengis.net/gml"
+        )
+        opening = f"<{ftype.prefix}:{ftype.local_name} "
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + body.replace(
+            opening,
+            f'{opening}xmlns:{ftype.prefix}="{ftype.namespace}" xmlns:gml="{gml_ns}" ',
+            1,
+        )
+    return HttpResponse(body, content_type=encoder.content_type)

@@ -1,3 +1,7 @@
-"""Per-gmina OGC endpoint /<gmina>/ows (the WMS issue fills in the dispatcher)."""
+"""Per-gmina OGC endpoint /<gmina>/ows (the gmina slug arrives as the ``gmina`` argument)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from wms import views
+
+urlpatterns = [path("", views.ows, name="gmina-ows")]

@@ -2,17 +2,27 @@
 
 Interface (after pygeoapi's mapscript provider): ``render_map(...) -> bytes``. Everything else in the
 portal, and its tests, call this and never import mapnik.
+
+Speed: a loaded ``mapnik.Map`` is kept per thread, keyed by its XML (layers, SQL, styles, CRS,
+background), so a repeated layer set skips XML parsing and the PostGIS datasources' start-up
+queries; with ``WMS_MAPNIK_PERSIST_CONNECTION`` Mapnik also keeps its PostGIS connections.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 import mapnik
+from django.conf import settings
 from django.db import connection
 
 STORAGE_SRS = "epsg:2180"
+MAP_CACHE_SIZE = 24
+_local = threading.local()
 
 
 @dataclass(frozen=True)
@@ -25,10 +35,14 @@ class LayerSpec:
     )
     style_xml: str
     geometry_field: str = "geom"
+    label_style_xml: str = ""  # rules drawn after every feature's fill (labels on top)
+    raster_file: str | None = None  # a GeoTIFF instead of SQL (``table_sql`` ignored)
+    srs: str = STORAGE_SRS
 
 
 def _postgis_parameters() -> str:
     db = connection.settings_dict
+    persist = getattr(settings, "WMS_MAPNIK_PERSIST_CONNECTION", False)
     params = {
         "type": "postgis",
         "host": db.get("HOST") or "",
@@ -40,8 +54,10 @@ def _postgis_parameters() -> str:
         "geometry_field": "geom",
         "estimate_extent": "false",
         "extent": "100000,100000,1000000,900000",
-        # Mapnik keeps its own libpq pool; keep it off so test databases can be dropped.
-        "persist_connection": "false",
+        # Mapnik keeps its own libpq pool; off by default so test databases can be dropped.
+        "persist_connection": "true" if persist else "false",
+        "simplify_geometries": "true",
+        "twkb_encoding": "true",
     }
     return "".join(
         f"<Parameter name={quoteattr(k)}>{_escape(v)}</Parameter>" for k, v in params.items()
@@ -52,16 +68,59 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def build_map_xml(*, layers: list[LayerSpec], srs: str, background: str | None) -> str:
-    styles = "".join(f'<Style name="{spec.name}">{spec.style_xml}</Style>' for spec in layers)
-    ds = _postgis_parameters()
-    layer_xml = "".join(
-        f'<Layer name="{spec.name}" srs="{STORAGE_SRS}"><StyleName>{spec.name}</StyleName>'
-        f'<Datasource>{ds}<Parameter name="table">{_escape(spec.table_sql)}</Parameter></Datasource></Layer>'
-        for spec in layers
+def _datasource_xml(spec: LayerSpec, postgis: str) -> str:
+    if spec.raster_file:
+        return (
+            '<Datasource><Parameter name="type">gdal</Parameter>'
+            f'<Parameter name="file">{_escape(spec.raster_file)}</Parameter></Datasource>'
+        )
+    return (
+        f"<Datasource>{postgis}"
+        f'<Parameter name="table">{_escape(spec.table_sql)}</Parameter></Datasource>'
     )
+
+
+def build_map_xml(*, layers: list[LayerSpec], srs: str, background: str | None) -> str:
+    styles = []
+    layer_xml = []
+    postgis = _postgis_parameters()
+    for n, spec in enumerate(layers):
+        style = f"s{n}-{spec.name}"
+        styles.append(f'<Style name="{_escape(style)}">{spec.style_xml}</Style>')
+        names = f"<StyleName>{_escape(style)}</StyleName>"
+        if spec.label_style_xml:
+            styles.append(f'<Style name="{_escape(style)}-labels">{spec.label_style_xml}</Style>')
+            names += f"<StyleName>{_escape(style)}-labels</StyleName>"
+        cache = ' cache-features="true"' if spec.label_style_xml else ""
+        layer_xml.append(
+            f'<Layer name={quoteattr(spec.name)} srs="{spec.srs}"{cache}>{names}'
+            f"{_datasource_xml(spec, postgis)}</Layer>"
+        )
     bg = f' background-color="{background}"' if background else ""
-    return f'<Map srs="{srs}"{bg}>{styles}{layer_xml}</Map>'
+    return f'<Map srs="{srs}"{bg}>{"".join(styles)}{"".join(layer_xml)}</Map>'
+
+
+def _cached_map(xml: str, width: int, height: int) -> mapnik.Map:
+    cache: OrderedDict[str, mapnik.Map] | None = getattr(_local, "maps", None)
+    if cache is None:
+        cache = _local.maps = OrderedDict()
+    key = hashlib.sha256(xml.encode()).hexdigest()
+    m = cache.get(key)
+    if m is None:
+        m = mapnik.Map(width, height)
+        mapnik.load_map_from_string(m, xml)
+        cache[key] = m
+        while len(cache) > MAP_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+        m.resize(width, height)
+    return m
+
+
+def clear_map_cache() -> None:
+    """Forget this thread's loaded maps (tests that drop databases, settings changes)."""
+    _local.maps = OrderedDict()
 
 
 def render_map(
@@ -76,11 +135,45 @@ def render_map(
 ) -> bytes:
     """Render ``layers`` over ``bbox`` (x = easting/longitude, in ``srs``) and encode the image.
 
-    ``image_format`` is a Mapnik format string: ``png`` (32-bit), ``png8``, ``jpeg85``.
+    ``image_format`` is a Mapnik format string: ``png`` (32-bit), ``png24``, ``png8``, ``jpeg85``.
     """
-    m = mapnik.Map(width, height)
-    mapnik.load_map_from_string(m, build_map_xml(layers=layers, srs=srs, background=background))
+    m = _cached_map(build_map_xml(layers=layers, srs=srs, background=background), width, height)
     m.zoom_to_box(mapnik.Box2d(*bbox))
     image = mapnik.Image(width, height)
     mapnik.render(m, image)
     return image.to_string(image_format)
+
+
+def render_swatches(
+    *, style_xml: str, geometry: str, count: int, size: tuple[int, int], gap: int
+) -> bytes:
+    """``count`` legend swatches in a column, drawn with ``style_xml`` from an inline dataset.
+
+    Feature ``n`` has attribute ``cls`` = its rule's filter value; the caller builds one style
+    per swatch row (``style_xml`` holds rules filtered on ``[row] = n``).
+    """
+    w, h = size
+    total_h = count * (h + gap)
+    rows = ["wkt,row"]
+    for n in range(count):
+        top = total_h - n * (h + gap)
+        x0, y0, x1, y1 = 1.5, top - h + 1.5, w - 1.5, top - 1.5
+        if geometry == "line":
+            mid = (y0 + y1) / 2
+            wkt = f"LINESTRING({x0} {mid},{x1} {mid})"
+        else:
+            wkt = f"POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))"
+        rows.append(f'"{wkt}",{n}')
+    xml = (
+        f'<Map srs="epsg:3857"><Style name="s">{style_xml}</Style>'
+        '<Layer name="swatches" srs="epsg:3857"><StyleName>s</StyleName>'
+        '<Datasource><Parameter name="type">csv</Parameter>'
+        f'<Parameter name="inline">{_escape(chr(10).join(rows))}</Parameter></Datasource>'
+        "</Layer></Map>"
+    )
+    m = mapnik.Map(w, total_h)
+    mapnik.load_map_from_string(m, xml)
+    m.zoom_to_box(mapnik.Box2d(0, 0, w, total_h))
+    image = mapnik.Image(w, total_h)
+    mapnik.render(m, image)
+    return image.to_string("png32")

@@ -1,3 +1,7 @@
-"""Platform-wide OGC endpoint /ows (the WMS issue fills in the dispatcher)."""
+"""Platform-wide OGC endpoint /ows: WMS here, WFS dispatched to wms.wfs (see wms/views.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from wms import views
+
+urlpatterns = [path("", views.ows, name="ows")]

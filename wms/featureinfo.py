@@ -1,0 +1,327 @@
+"""GetFeatureInfo: what lies under a pixel, with APP field names, as HTML, text, JSON or GML.
+
+The pixel (I/J in 1.3.0, X/Y in 1.1.1) becomes a point in the request CRS, then EPSG:2180 through
+GeoDjango (the pinned system PROJ, layers/apps.py); features within a few pixels are returned,
+nearest first. Plan zones: przestrzenNazw, lokalnyId, oznaczenie, symbol, nazwa, the plan's title,
+resolution number and date, obowiazujeOd and links to the plan page (provisions) and documents.
+Parcels: identifier, number, precinct, areas.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from layers.models import Layer, Municipality, Parcel, Precinct
+from plans.models import Plan, PlanDocument, PlanZone, Regulation
+from wms.catalog import CatalogLayer, visible_plans
+from wms.exceptions import WmsError
+from wms.getmap import resolve_layers
+from wms.params import Params, normalise_format, parse_map_request
+
+INFO_FORMATS = {
+    "text/html": "html",
+    "text/plain": "text",
+    "application/json": "json",
+    "application/geo+json": "json",
+    "application/vnd.ogc.gml": "gml",
+}
+TOLERANCE_PX = 3
+MAX_FEATURES = 50
+
+
+@dataclass
+class InfoFeature:
+    layer: str
+    fid: str
+    title: str
+    properties: dict[str, object]
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _url(request: HttpRequest, name: str, **kwargs) -> str:
+    try:
+        return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+    except NoReverseMatch:
+        return ""
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _zone_features(cat, rows, request) -> list[InfoFeature]:
+    plan_ids = {z.plan_id for z in rows}
+    docs: dict[int, list[PlanDocument]] = {}
+    for doc in PlanDocument.objects.filter(plan_id__in=plan_ids).order_by("kind", "title"):
+        docs.setdefault(doc.plan_id, []).append(doc)
+    out = []
+    for zone in rows:
+        plan: Plan = zone.plan
+        plan_url = _url(request, "plan-detail", gmina=zone.municipality.slug, pk=plan.pk)
+        links = [("Plan i ustalenia (§)", f"{plan_url}#teren-{zone.pk}" if plan_url else "")]
+        for doc in docs.get(plan.pk, []):
+            href = request.build_absolute_uri(doc.file.url) if doc.file else doc.url
+            if href:
+                links.append((doc.title, href))
+        props = {
+            "przestrzenNazw": plan.namespace or None,
+            "lokalnyId": zone.local_id or None,
+            "wersjaId": plan.version_id or None,
+            "oznaczenie": zone.designation,
+            "symbol": zone.symbol or None,
+            "nazwa": zone.name or None,
+            "rodzajStrefy": zone.zone_kind or None,
+            "tytul": plan.title,
+            "typPlanu": plan.kind,
+            "numerUchwaly": plan.resolution_number or None,
+            "dataUchwaly": _iso(plan.resolution_date),
+            "publikacja": plan.publication or None,
+            "status": plan.status,
+            "obowiazujeOd": _iso(plan.in_force_from),
+            "obowiazujeDo": _iso(plan.in_force_to),
+            "gmina": zone.municipality.name,
+            "ustalenia": plan_url and f"{plan_url}#teren-{zone.pk}",
+        }
+        out.append(InfoFeature(cat.name, f"strefa.{zone.pk}", zone.designation, props, links))
+    return out
+
+
+def _parcel_features(cat, rows, request) -> list[InfoFeature]:
+    out = []
+    for parcel in rows:
+        url = _url(request, "parcel", gmina=parcel.municipality.slug, identifier=parcel.identifier)
+        props = {
+            "idDzialki": parcel.identifier,
+            "numerDzialki": parcel.number,
+            "obreb": parcel.precinct.identifier,
+            "nazwaObrebu": parcel.precinct.name or None,
+            "powierzchniaEwidencyjnaHa": float(parcel.registered_area_ha)
+            if parcel.registered_area_ha is not None
+            else None,
+            "powierzchniaM2": round(parcel.area_m2, 1),
+            "gmina": parcel.municipality.name,
+        }
+        links = [("Działka w portalu", url)] if url else []
+        out.append(InfoFeature(cat.name, f"dzialka.{parcel.pk}", parcel.identifier, props, links))
+    return out
+
+
+def _query(cat: CatalogLayer, *, pt: Point, tol: float, count: int, user, statuses, request):
+    near = {"geom__dwithin": (pt, tol)}
+    kind = cat.kind
+    if kind == Layer.Kind.PARCELS:
+        rows = (
+            Parcel.objects.current()
+            .filter(municipality_id__in=cat.gmina_ids, **near)
+            .select_related("precinct", "municipality")
+            .annotate(d=Distance("geom", pt))
+            .order_by("d", "area_m2")[:count]
+        )
+        return _parcel_features(cat, rows, request)
+    if kind == Layer.Kind.PRECINCTS:
+        rows = Precinct.objects.filter(municipality_id__in=cat.gmina_ids, **near)[:count]
+        return [
+            InfoFeature(
+                cat.name, f"obreb.{p.pk}", p.identifier, {"idObrebu": p.identifier, "nazwa": p.name}
+            )
+            for p in rows
+        ]
+    plans = visible_plans(user=user, gmina_ids=cat.gmina_ids, statuses=statuses)
+    if kind == Layer.Kind.PLAN_ZONES:
+        rows = (
+            PlanZone.objects.filter(plan__in=plans, **near)
+            .select_related("plan", "municipality")
+            .annotate(d=Distance("geom", pt))
+            .order_by("d", "area_m2")[:count]
+        )
+        return _zone_features(cat, rows, request)
+    if kind == Layer.Kind.PLAN_BOUNDARIES:
+        rows = plans.filter(boundary__dwithin=(pt, tol))[:count]
+        return [
+            InfoFeature(
+                cat.name,
+                f"plan.{p.pk}",
+                p.title,
+                {
+                    "przestrzenNazw": p.namespace or None,
+                    "lokalnyId": p.local_id or None,
+                    "tytul": p.title,
+                    "numerUchwaly": p.resolution_number or None,
+                    "dataUchwaly": _iso(p.resolution_date),
+                    "status": p.status,
+                    "obowiazujeOd": _iso(p.in_force_from),
+                },
+            )
+            for p in rows
+        ]
+    if kind == Layer.Kind.REGULATIONS:
+        rows = Regulation.objects.filter(plan__in=plans, **near)[:count]
+        return [
+            InfoFeature(
+                cat.name,
+                f"regulacja.{r.pk}",
+                r.designation or r.kind,
+                {"rodzaj": r.kind, "oznaczenie": r.designation or None, "nazwa": r.name or None},
+            )
+            for r in rows
+        ]
+    return []
+
+
+def _pixel(params: Params, version: str, width: int, height: int) -> tuple[int, int]:
+    names = ("I", "J") if version == "1.3.0" else ("X", "Y")
+    values = []
+    for name, limit in zip(names, (width, height), strict=True):
+        raw = params.require(name)
+        try:
+            value = int(raw)
+        except ValueError as exc:
+            raise WmsError(
+                "InvalidPoint", f"{name}={raw} is not a pixel index", locator=name
+            ) from exc
+        if not 0 <= value < limit:
+            raise WmsError(
+                "InvalidPoint", f"{name}={raw} is outside the image (0..{limit - 1})", locator=name
+            )
+        values.append(value)
+    return values[0], values[1]
+
+
+def feature_info(
+    *, request: HttpRequest, params: Params, municipality: Municipality | None, version: str
+) -> tuple[str, list[InfoFeature]]:
+    """(format key, features) for a GetFeatureInfo request."""
+    map_request = parse_map_request(params, version, query=True)
+    query_names = [n.strip() for n in params.require("QUERY_LAYERS").split(",") if n.strip()]
+    for name in query_names:
+        if name not in map_request.layers:
+            raise WmsError(
+                "LayerNotDefined",
+                f"QUERY_LAYERS names {name}, which is not in LAYERS",
+                locator="QUERY_LAYERS",
+            )
+    info_format = normalise_format(params.require("INFO_FORMAT"))
+    if info_format not in INFO_FORMATS:
+        raise WmsError(
+            "InvalidFormat",
+            f"INFO_FORMAT={info_format} is not offered ({', '.join(INFO_FORMATS)})",
+            locator="INFO_FORMAT",
+        )
+    raw_count = params.get("FEATURE_COUNT", "1") or "1"
+    if not raw_count.isdigit() or int(raw_count) < 1:
+        raise WmsError(
+            "InvalidParameterValue",
+            f"FEATURE_COUNT={raw_count}: a positive whole number expected",
+            locator="FEATURE_COUNT",
+        )
+    count = min(int(raw_count), MAX_FEATURES)
+    i, j = _pixel(params, version, map_request.width, map_request.height)
+    layers = resolve_layers(
+        municipality=municipality, names=tuple(query_names), styles=("",) * len(query_names)
+    )
+    for cat, _style in layers:
+        if not cat.queryable:
+            raise WmsError(
+                "LayerNotQueryable", f"layer {cat.name} cannot be queried", locator="QUERY_LAYERS"
+            )
+    minx, miny, maxx, maxy = map_request.bbox
+    res_x = (maxx - minx) / map_request.width
+    res_y = (maxy - miny) / map_request.height
+    x, y = minx + (i + 0.5) * res_x, maxy - (j + 0.5) * res_y
+    pt = Point(x, y, srid=map_request.crs.srid).transform(2180, clone=True)
+    edge = Point(x + TOLERANCE_PX * res_x, y, srid=map_request.crs.srid).transform(2180, clone=True)
+    tol = max(pt.distance(edge), 0.01)
+    features: list[InfoFeature] = []
+    for cat, _style in layers:
+        features += _query(
+            cat,
+            pt=pt,
+            tol=tol,
+            count=count,
+            user=request.user,
+            statuses=map_request.status,
+            request=request,
+        )
+    return INFO_FORMATS[info_format], features
+
+
+def _json(features: list[InfoFeature]) -> str:
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": f.fid,
+                    "geometry": None,
+                    "properties": {
+                        "warstwa": f.layer,
+                        **f.properties,
+                        "linki": [{"tytul": t, "href": h} for t, h in f.links],
+                    },
+                }
+                for f in features
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _text(features: list[InfoFeature]) -> str:
+    if not features:
+        return "Brak obiektów w tym miejscu.\n"
+    lines = []
+    for f in features:
+        lines.append(f"Warstwa '{f.layer}', obiekt {f.fid}:")
+        lines += [f"  {k} = {'' if v is None else v}" for k, v in f.properties.items()]
+        lines += [f"  link: {t} <{h}>" for t, h in f.links]
+    return "\n".join(lines) + "\n"
+
+
+def _xml_name(name: str) -> str:
+    return name.replace(":", ".")
+
+
+def _gml(features: list[InfoFeature]) -> str:
+    by_layer: dict[str, list[InfoFeature]] = {}
+    for f in features:
+        by_layer.setdefault(f.layer, []).append(f)
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<msGMLOutput xmlns:gml="http://www.opengis.net/gml">'
+    ]
+    for layer, items in by_layer.items():
+        tag = _xml_name(layer)
+        parts.append(f"<{tag}_layer><gml:name>{escape(layer)}</gml:name>")
+        for f in items:
+            parts.append(f'<{tag}_feature fid="{escape(f.fid)}">')
+            for key, value in f.properties.items():
+                if value is not None:
+                    parts.append(f"<{key}>{escape(str(value))}</{key}>")
+            parts.append(f"</{tag}_feature>")
+        parts.append(f"</{tag}_layer>")
+    parts.append("</msGMLOutput>\n")
+    return "".join(parts)
+
+
+def feature_info_response(
+    *, request: HttpRequest, params: Params, municipality: Municipality | None, version: str
+) -> HttpResponse:
+    kind, features = feature_info(
+        request=request, params=params, municipality=municipality, version=version
+    )
+    if kind == "json":
+        return HttpResponse(_json(features), content_type="application/json; charset=utf-8")
+    if kind == "text":
+        return HttpResponse(_text(features), content_type="text/plain; charset=utf-8")
+    if kind == "gml":
+        return HttpResponse(_gml(features), content_type="application/vnd.ogc.gml; charset=utf-8")
+    html = render_to_string("wms/featureinfo.html", {"features": features}, request=request)
+    return HttpResponse(html, content_type="text/html; charset=utf-8")

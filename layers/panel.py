@@ -45,6 +45,10 @@ class PlanShares:
     def documents(self) -> list[PlanDocument]:
         return list(self.plan.documents.all())
 
+    @property
+    def covered_pct(self) -> float:
+        return round(sum(z.share_pct for z in self.zones), 1)
+
 
 @dataclass
 class ParcelPanel:
@@ -57,10 +61,6 @@ class ParcelPanel:
     @property
     def zones(self) -> list[ZoneShare]:
         return [zone for plan in self.plans for zone in plan.zones]
-
-    @property
-    def covered_pct(self) -> float:
-        return round(sum(z.share_pct for z in self.zones), 1)
 
 
 def _parcels(municipality: Municipality):

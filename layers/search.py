@@ -7,6 +7,7 @@ Every query is tenant-first: a gmina's search only ever looks at that gmina's ro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models.functions import Envelope, Transform
@@ -17,6 +18,7 @@ from layers.identifiers import ParcelQuery, parse_search
 from layers.models import Municipality, Parcel, Precinct
 
 MAX_QUERY_LENGTH = 100
+PRECINCT_RE = re.compile(r"^[0-9]{1,4}$")
 DEFAULT_LIMIT = 10
 
 
@@ -141,9 +143,8 @@ def search(
 
     ``precinct`` is a 4-digit precinct number chosen beside the box; a typed precinct wins over it.
     """
-    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
-    precinct = precinct if precinct and precinct.isdigit() and len(precinct) <= 4 else None
-    precinct = precinct.zfill(4) if precinct else None
+    text = " ".join("".join(c for c in (text or "") if c.isprintable()).split())[:MAX_QUERY_LENGTH]
+    precinct = precinct.zfill(4) if precinct and PRECINCT_RE.match(precinct) else None
     understood = parse_search(text)
     result = SearchResult(query=text, understood=understood)
     if not text:

@@ -53,6 +53,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+
     def count_of(qs) -> Subquery:
         counted = qs.filter(municipality=OuterRef("pk")).order_by().values("municipality")
         return Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField())

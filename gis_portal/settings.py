@@ -251,6 +251,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "procrastinate": {"level": envstr("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        "axes": {"level": envstr("AXES_LOG_LEVEL", "WARNING")},
     },
 }
 

@@ -22,3 +22,12 @@ def totp_now(device) -> str:
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def totp_for_step(device, t: int) -> str:
+    """The code of time step ``t`` (e.g. ``device.last_t``, the last one used)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = device.t0 + t * device.step
+    return f"{totp.token():0{device.digits}d}"

@@ -1,3 +1,13 @@
-"""Per-gmina extract URLs (e.g. dzialki/<id>/wypis.pdf) (filled in by its issue)."""
+"""Per-gmina extract URLs, mounted under /<gmina>/ (the parcel_id converter is in layers/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from extracts import views
+
+urlpatterns = [
+    path(
+        "dzialki/<parcel_id:identifier>/wypis.pdf",
+        views.informational_pdf,
+        name="extract-informational",
+    ),
+]

@@ -1,3 +1,10 @@
-"""Public verification under /weryfikacja/ (filled in by its issue)."""
+"""Public verification of issued extracts under /weryfikacja/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from extracts import views
+
+urlpatterns = [
+    path("", views.verify_form, name="extract-verify-form"),
+    path("<str:code>", views.verify, name="extract-verify"),
+]

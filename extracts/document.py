@@ -1,0 +1,145 @@
+"""Compose an extract document: engine content + wyrys sheets → templates → PDF, with its fee.
+
+The wypis and the wyrys are rendered as separate PDFs (so that the fee counts the wypis pages and
+the wyrys sheets from the real documents) and then concatenated. The fee is printed in the
+document, so the wypis is re-rendered until the printed fee matches the counted one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from extracts import fees, pdf
+from extracts.engine import ExtractContent
+from extracts.models import ExtractKind
+from extracts.wyrys import Wyrys, build_wyrys, other_legend_items
+from plans.models import Plan
+
+WATERMARK = "informacyjny — nie stanowi wypisu ani wyrysu"
+TITLES = {
+    Plan.Kind.MPZP: "z miejscowego planu zagospodarowania przestrzennego",
+    Plan.Kind.POG: "z planu ogólnego gminy",
+    Plan.Kind.SUIKZP: "ze studium uwarunkowań i kierunków zagospodarowania przestrzennego",
+}
+
+
+@dataclass
+class ExtractMeta:
+    kind: str
+    informational: bool
+    reference: str = ""
+    issued_at: dt.datetime | None = None
+    issued_by_name: str = ""
+    verification_code: str = ""
+    requester_name: str = ""
+    requester_address: str = ""
+    request_date: dt.date | None = None
+    purpose: str = ""
+
+
+@dataclass
+class BuiltDocument:
+    pdf: bytes
+    pages: int
+    fee: fees.Fee
+    wypis_pages: int = 0
+    wyrys_sheets: list[tuple[float, float]] = field(default_factory=list)
+
+
+def verification_url(code: str) -> str:
+    return settings.SITE_URL + reverse("extract-verify", args=[code])
+
+
+def plan_summary(plan: Plan) -> dict:
+    """What the extract records about a plan it states (stored with an issued extract)."""
+    return {
+        "id": plan.pk,
+        "kind": plan.kind,
+        "title": plan.title,
+        "resolution_number": plan.resolution_number,
+        "resolution_date": plan.resolution_date.isoformat() if plan.resolution_date else None,
+        "publication": plan.publication,
+        "in_force_from": plan.in_force_from.isoformat() if plan.in_force_from else None,
+        "version_id": plan.version_id,
+    }
+
+
+def document_title(*, kind: str, plans: list[Plan]) -> tuple[str, str]:
+    """(main word, "z …" phrase) of the document title."""
+    if kind == ExtractKind.ZASWIADCZENIE:
+        return "Zaświadczenie", "o przeznaczeniu nieruchomości w aktach planowania przestrzennego"
+    word = {"wypis": "Wypis", "wyrys": "Wyrys"}.get(kind, "Wypis i wyrys")
+    kinds = {p.kind for p in plans}
+    if len(kinds) == 1:
+        return word, TITLES.get(next(iter(kinds)), "z aktu planowania przestrzennego")
+    return word, "z aktów planowania przestrzennego"
+
+
+def _context(*, content: ExtractContent, meta: ExtractMeta) -> dict:
+    word, phrase = document_title(kind=meta.kind, plans=content.plans)
+    qr = url = ""
+    if meta.verification_code:
+        url = verification_url(meta.verification_code)
+        qr = pdf.qr_data_uri(url)
+    return {
+        "content": content,
+        "meta": meta,
+        "municipality": content.municipality,
+        "title_word": word,
+        "title_phrase": phrase,
+        "watermark": WATERMARK if meta.informational else "",
+        "issued_at": meta.issued_at or timezone.now(),
+        "verification_url": url,
+        "qr": qr,
+        "sliver_m2": content.sliver_m2,
+    }
+
+
+def _wyrys_maps(*, content: ExtractContent, dpi: int) -> list[Wyrys]:
+    maps: list[Wyrys] = []
+    for plan in content.plans:
+        parcels = [
+            s.parcel for s in content.parcels if any(ps.plan.pk == plan.pk for ps in s.plans)
+        ]
+        maps.append(build_wyrys(plan=plan, parcels=parcels, dpi=dpi))
+    return maps
+
+
+def _render(template: str, context: dict) -> bytes:
+    return pdf.html_to_pdf(render_to_string(template, context))
+
+
+def build_document(*, content: ExtractContent, meta: ExtractMeta, dpi: int = 200) -> BuiltDocument:
+    """The PDF of an extract of ``meta.kind`` stating ``content``; its fee from the real pages."""
+    context = _context(content=content, meta=meta)
+    wants_wyrys = meta.kind in ("wyrys", "wypis_wyrys") or meta.informational
+    maps = _wyrys_maps(content=content, dpi=dpi) if wants_wyrys else []
+    context.update(maps=maps, other_legend=other_legend_items(), with_wyrys=bool(maps))
+    wyrys_pdf = _render("extracts/pdf/wyrys.html", context) if maps else None
+    # first guess: a wypis of up to 5 pages; corrected below from the rendered pages
+    fee = fees.fee_for(kind=meta.kind, wypis_pdf=None, wyrys_pdf=wyrys_pdf)
+    if meta.kind in ("wypis", "wypis_wyrys"):
+        fee.lines.insert(0, fees.wypis_fee(1))
+    wypis_pdf = None
+    for _attempt in range(3):
+        # the wypis; for a wyrys alone, its cover page (parcels, fee, signature; not charged)
+        wypis_pdf = _render("extracts/pdf/wypis.html", {**context, "fee": fee})
+        counted = fees.fee_for(kind=meta.kind, wypis_pdf=wypis_pdf, wyrys_pdf=wyrys_pdf)
+        if counted.as_json() == fee.as_json():
+            break
+        fee = counted
+    parts = [p for p in (wypis_pdf, wyrys_pdf) if p is not None]
+    merged = pdf.concatenate(parts)
+    return BuiltDocument(
+        pdf=merged,
+        pages=len(fees.page_sizes_mm(merged)),
+        fee=fee,
+        wypis_pages=len(fees.page_sizes_mm(wypis_pdf)) if wypis_pdf else 0,
+        wyrys_sheets=fees.page_sizes_mm(wyrys_pdf) if wyrys_pdf else [],
+    )

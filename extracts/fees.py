@@ -1,0 +1,90 @@
+"""Opłata skarbowa for extracts (DESIGN.md §5, EXTRACTS.md §2), counted from the real PDF.
+
+Ustawa z 16.11.2006 o opłacie skarbowej, załącznik cz. I pkt 51: od wypisu do 5 stron 30 zł,
+powyżej 5 stron 50 zł; od wyrysu 20 zł za każdą pełną lub rozpoczętą część odpowiadającą stronie
+formatu A4, nie więcej niż 200 zł. Zaświadczenie (art. 217 KPA): 17 zł (cz. II pkt 21).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from pypdf import PdfReader
+
+A4_MM2 = 210 * 297
+PT_TO_MM = 25.4 / 72
+WYPIS_SHORT = Decimal(30)
+WYPIS_LONG = Decimal(50)
+WYPIS_SHORT_PAGES = 5
+WYRYS_PER_A4 = Decimal(20)
+WYRYS_MAX = Decimal(200)
+ZASWIADCZENIE = Decimal(17)
+LEGAL_BASIS = "ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej, załącznik, część I pkt 51"
+LEGAL_BASIS_ZASWIADCZENIE = (
+    "ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej, załącznik, część II pkt 21"
+)
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    label: str
+    amount: Decimal
+    basis: str
+
+
+@dataclass
+class Fee:
+    lines: list[FeeLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    def as_json(self) -> dict:
+        return {
+            "total": str(self.total),
+            "lines": [{**asdict(line), "amount": str(line.amount)} for line in self.lines],
+        }
+
+
+def page_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
+    """(width, height) in millimetres of every page of a PDF."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [
+        (float(page.mediabox.width) * PT_TO_MM, float(page.mediabox.height) * PT_TO_MM)
+        for page in reader.pages
+    ]
+
+
+def a4_parts(width_mm: float, height_mm: float) -> int:
+    """Started A4-equivalent parts of a sheet, by area (A4 → 1, A3 → 2, A1 → 8)."""
+    return max(1, math.ceil(round(width_mm * height_mm / A4_MM2, 3)))
+
+
+def wypis_fee(pages: int) -> FeeLine:
+    if pages <= WYPIS_SHORT_PAGES:
+        return FeeLine("wypis do 5 stron", WYPIS_SHORT, f"{LEGAL_BASIS} ppkt 1 lit. a")
+    return FeeLine("wypis powyżej 5 stron", WYPIS_LONG, f"{LEGAL_BASIS} ppkt 1 lit. b")
+
+
+def wyrys_fee(sheets_mm: list[tuple[float, float]]) -> FeeLine:
+    parts = sum(a4_parts(w, h) for w, h in sheets_mm)
+    amount = min(WYRYS_MAX, WYRYS_PER_A4 * parts)
+    capped = " (nie więcej niż 200 zł)" if amount < WYRYS_PER_A4 * parts else ""
+    return FeeLine(f"wyrys: {parts} × część formatu A4{capped}", amount, f"{LEGAL_BASIS} ppkt 2")
+
+
+def fee_for(*, kind: str, wypis_pdf: bytes | None, wyrys_pdf: bytes | None) -> Fee:
+    """The fee of an extract of ``kind`` from its rendered parts (the wypis and the wyrys PDF)."""
+    fee = Fee()
+    if kind == "zaswiadczenie":
+        fee.lines.append(FeeLine("zaświadczenie", ZASWIADCZENIE, LEGAL_BASIS_ZASWIADCZENIE))
+        return fee
+    if kind in ("wypis", "wypis_wyrys") and wypis_pdf is not None:
+        fee.lines.append(wypis_fee(len(page_sizes_mm(wypis_pdf))))
+    if kind in ("wyrys", "wypis_wyrys") and wyrys_pdf is not None:
+        fee.lines.append(wyrys_fee(page_sizes_mm(wyrys_pdf)))
+    return fee

@@ -1,0 +1,238 @@
+"""Thin views: the request form and status, the clerk's queue, verification, informational PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from extracts.document import ExtractMeta, build_document
+from extracts.engine import ParcelProblem, compute_extract
+from extracts.models import Extract, ExtractKind, ExtractRequest
+from extracts.workflow import (
+    Requester,
+    WorkflowError,
+    issue_request,
+    reject_request,
+    submit_request,
+)
+from layers.models import Municipality, Parcel
+from layers.permissions import can
+from layers.tenancy import get_for_municipality_or_404
+from layers.views import get_municipality_or_404
+
+
+class RequestForm(forms.Form):
+    parcels = forms.CharField(
+        label=gettext_lazy("Parcel identifiers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One per line or separated by commas, e.g. 200211_2.0005.123/4"),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=ExtractKind.choices)
+    name = forms.CharField(label=gettext_lazy("Name or firm"), max_length=200)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    purpose = forms.CharField(
+        label=gettext_lazy("Purpose (optional)"), max_length=300, required=False
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def identifiers(self) -> list[str]:
+        raw = self.cleaned_data["parcels"].replace(",", "\n").replace(";", "\n")
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        initial = {"submission_key": uuid.uuid4().hex, "parcels": request.GET.get("dzialka", "")}
+        return render(request, "extracts/request_form.html", {"form": RequestForm(initial=initial)})
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            requests = submit_request(
+                identifiers=form.identifiers(),
+                kind=form.cleaned_data["kind"],
+                requester=Requester(
+                    name=form.cleaned_data["name"],
+                    address=form.cleaned_data["address"],
+                    email=form.cleaned_data["email"],
+                    user=request.user,
+                ),
+                purpose=form.cleaned_data["purpose"],
+                submission_key=form.cleaned_data["submission_key"],
+                http_request=request,
+            )
+        except ParcelProblem as exc:
+            for problem in exc.problems:
+                form.add_error("parcels", problem)
+        except WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("extract-status", token=requests[0].token)
+    return render(request, "extracts/request_form.html", {"form": form}, status=400)
+
+
+@require_GET
+def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    req = get_object_or_404(ExtractRequest.objects.select_related("municipality"), token=token)
+    group = ExtractRequest.objects.filter(group=req.group).select_related("municipality")
+    extract = Extract.objects.filter(request=req).only("reference", "issued_at").first()
+    return render(
+        request,
+        "extracts/request_status.html",
+        {"req": req, "group": group, "extract": extract},
+    )
+
+
+def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _filename(extract: Extract) -> str:
+    return f"wypis-{extract.reference.replace('.', '-')}.pdf"
+
+
+@require_GET
+def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    req = get_object_or_404(ExtractRequest, token=token, status=ExtractRequest.Status.ISSUED)
+    extract = get_object_or_404(Extract, request=req)
+    return _pdf_response(extract.pdf, _filename(extract))
+
+
+def _queue_municipality(request: HttpRequest, gmina: str, action: str) -> Municipality:
+    """The gmina, if the user may do ``action`` there; anybody else gets 404 (tenant first)."""
+    municipality = get_municipality_or_404(gmina)
+    if not can(request.user, "extract.view_queue", municipality):
+        raise Http404("No such queue")
+    if not can(request.user, action, municipality):
+        raise PermissionDenied(action)
+    return municipality
+
+
+@require_GET
+def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
+    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    requests = ExtractRequest.objects.for_municipality(municipality)
+    return render(
+        request,
+        "extracts/queue.html",
+        {
+            "municipality": municipality,
+            "pending": requests.filter(status=ExtractRequest.Status.SUBMITTED),
+            "decided": requests.exclude(status=ExtractRequest.Status.SUBMITTED).order_by(
+                "-decided_at"
+            )[:50],
+        },
+    )
+
+
+@require_GET
+def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
+    extract = Extract.objects.filter(request=req).only("reference", "sha256").first()
+    return render(
+        request,
+        "extracts/queue_detail.html",
+        {
+            "municipality": municipality,
+            "req": req,
+            "extract": extract,
+            "can_issue": can(request.user, "extract.issue", municipality),
+        },
+    )
+
+
+@require_POST
+def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    municipality = _queue_municipality(request, gmina, "extract.issue")
+    req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
+    try:
+        extract = issue_request(req=req, clerk=request.user, http_request=request)
+    except (WorkflowError, ParcelProblem) as exc:
+        messages.error(request, str(exc))
+        return redirect("extract-queue-detail", gmina=gmina, pk=pk)
+    messages.success(request, _("Issued %(ref)s.") % {"ref": extract.reference})
+    return redirect("extract-queue-detail", gmina=gmina, pk=pk)
+
+
+@require_POST
+def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    municipality = _queue_municipality(request, gmina, "extract.reject")
+    req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
+    try:
+        reject_request(
+            req=req, clerk=request.user, reason=request.POST.get("reason", ""), http_request=request
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Request rejected."))
+    return redirect("extract-queue-detail", gmina=gmina, pk=pk)
+
+
+@require_GET
+def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    extract = get_for_municipality_or_404(Extract, municipality, request_id=pk)
+    return _pdf_response(extract.pdf, _filename(extract))
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    extract = (
+        Extract.objects.filter(verification_code=code.strip().upper())
+        .select_related("municipality")
+        .defer("pdf")
+        .first()
+    )
+    context = {"code": code, "extract": extract, "file_check": None}
+    status = 200 if extract else 404
+    if request.method == "POST" and extract is not None:
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["file_error"] = _("Choose the PDF file to check.")
+            status = 400
+        else:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            context["file_sha256"] = digest.hexdigest()
+            context["file_check"] = digest.hexdigest() == extract.sha256
+    return render(request, "extracts/verify.html", context, status=status)
+
+
+@require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kod", "").strip()
+    if code:
+        return redirect("extract-verify", code=code.upper())
+    return render(request, "extracts/verify.html", {"code": "", "extract": None, "ask": True})
+
+
+@require_GET
+def informational_pdf(request: HttpRequest, gmina: str, identifier: str) -> HttpResponse:
+    municipality = get_municipality_or_404(gmina)
+    parcel = get_for_municipality_or_404(
+        Parcel.objects.current().select_related("precinct", "municipality"),
+        municipality,
+        identifier=identifier,
+    )
+    content = compute_extract(municipality=municipality, parcels=[parcel])
+    built = build_document(
+        content=content, meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True)
+    )
+    name = parcel.identifier.replace("/", "_")
+    return _pdf_response(built.pdf, f"wypis-informacyjny-{name}.pdf")

@@ -1,0 +1,241 @@
+"""The certified extract workflow: request → fee quote → the gmina's queue → issue or reject.
+
+Issuing takes the next number of the gmina's yearly sequence from a counter row locked
+``SELECT … FOR UPDATE`` inside the issuing transaction, renders the PDF with that number, stores it
+once with its SHA-256 and commits everything together, so a failure leaves no gap and no half-issued
+extract, and two clerks issuing at once get consecutive numbers. Every step is audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record
+from extracts.document import ExtractMeta, build_document, plan_summary
+from extracts.engine import compute_extract, resolve_parcels
+from extracts.models import (
+    Extract,
+    ExtractCounter,
+    ExtractKind,
+    ExtractRequest,
+    new_verification_code,
+)
+from layers.models import Municipality
+from layers.permissions import can
+
+
+class WorkflowError(ValueError):
+    """A step that cannot be done now (e.g. the request was already decided); the message says why."""
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str
+    address: str
+    email: str = ""
+    user: object | None = None
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    identifiers: list[str],
+    kind: str,
+    requester: Requester,
+    purpose: str = "",
+    submission_key: str,
+    http_request: HttpRequest | None = None,
+) -> list[ExtractRequest]:
+    """File a request; parcels of several gminy become one request per gmina (same group).
+
+    A repeated ``submission_key`` (double submit) returns the requests already filed.
+    Raises ``engine.ParcelProblem`` naming every unknown or retired parcel; nothing is filed then.
+    """
+    if kind not in ExtractKind.values:
+        raise WorkflowError(_("Unknown kind of extract: %(kind)s") % {"kind": kind})
+    existing = list(
+        ExtractRequest.objects.filter(submission_key=submission_key).order_by("municipality__name")
+    )
+    if existing:
+        return existing
+    by_gmina = resolve_parcels(identifiers=identifiers)
+    group = uuid.uuid4()
+    user = requester.user if getattr(requester.user, "is_authenticated", False) else None
+    requests = []
+    for municipality in sorted(by_gmina, key=lambda m: m.name):
+        parcels = by_gmina[municipality]
+        req = ExtractRequest.objects.create(
+            municipality=municipality,
+            submission_key=submission_key,
+            group=group,
+            requester=user,
+            requester_name=requester.name,
+            requester_address=requester.address,
+            requester_email=requester.email,
+            kind=kind,
+            purpose=purpose,
+            parcel_ids=[p.identifier for p in parcels],
+            fee_quote=quote_fee(municipality=municipality, parcels=parcels, kind=kind),
+        )
+        record(
+            action="extract.request",
+            actor=user,
+            municipality=municipality,
+            target=req,
+            details={"request": req.pk, "parcels": req.parcel_ids, "kind": kind},
+            request=http_request,
+        )
+        requests.append(req)
+    return requests
+
+
+def quote_fee(*, municipality: Municipality, parcels, kind: str) -> dict:
+    """The fee of the extract as it would be rendered today (from the real draft PDF)."""
+    content = compute_extract(municipality=municipality, parcels=parcels)
+    built = build_document(
+        content=content, meta=ExtractMeta(kind=kind, informational=False), dpi=96
+    )
+    return built.fee.as_json()
+
+
+def _check(user, action: str, req: ExtractRequest) -> None:
+    if not can(user, action, req.municipality):
+        raise PermissionDenied(action)
+
+
+def _lock_pending(req: ExtractRequest) -> ExtractRequest:
+    locked = ExtractRequest.objects.select_for_update().get(pk=req.pk)
+    if locked.status != ExtractRequest.Status.SUBMITTED:
+        raise WorkflowError(
+            _("Request %(pk)s has already been %(status)s.")
+            % {"pk": locked.pk, "status": locked.get_status_display()}
+        )
+    return locked
+
+
+def next_number(*, municipality: Municipality, year: int) -> int:
+    """The next number of the gmina's yearly sequence; call inside the issuing transaction."""
+    ExtractCounter.objects.bulk_create(
+        [ExtractCounter(municipality=municipality, year=year)], ignore_conflicts=True
+    )
+    counter = ExtractCounter.objects.select_for_update().get(municipality=municipality, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def issue_request(
+    *, req: ExtractRequest, clerk, http_request: HttpRequest | None = None
+) -> Extract:
+    """Issue the extract of a pending request: number, PDF stored once, audit, e-mail."""
+    _check(clerk, "extract.issue", req)
+    with transaction.atomic():
+        locked = _lock_pending(req)
+        municipality = locked.municipality
+        parcels = resolve_parcels(identifiers=locked.parcel_ids)[municipality]
+        now = timezone.now()
+        today = timezone.localdate(now)
+        content = compute_extract(municipality=municipality, parcels=parcels, on=today)
+        number = next_number(municipality=municipality, year=today.year)
+        reference = f"WWZ.{number}.{today.year}"
+        meta = ExtractMeta(
+            kind=locked.kind,
+            informational=False,
+            reference=reference,
+            issued_at=now,
+            issued_by_name=clerk.get_full_name() or clerk.get_username(),
+            verification_code=new_verification_code(),
+            requester_name=locked.requester_name,
+            requester_address=locked.requester_address,
+            request_date=timezone.localdate(locked.submitted_at),
+            purpose=locked.purpose,
+        )
+        built = build_document(content=content, meta=meta)
+        extract = Extract.objects.create(
+            municipality=municipality,
+            request=locked,
+            year=today.year,
+            number=number,
+            reference=reference,
+            kind=locked.kind,
+            parcel_ids=locked.parcel_ids,
+            as_of=today,
+            plans=[plan_summary(p) for p in content.plans],
+            issued_at=now,
+            issued_by=clerk,
+            issued_by_name=meta.issued_by_name,
+            verification_code=meta.verification_code,
+            sha256=hashlib.sha256(built.pdf).hexdigest(),
+            pdf=built.pdf,
+            pages=built.pages,
+            fee=built.fee.as_json(),
+        )
+        locked.status = ExtractRequest.Status.ISSUED
+        locked.decided_at = now
+        locked.decided_by = clerk
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        record(
+            action="extract.issue",
+            actor=clerk,
+            municipality=municipality,
+            target=extract,
+            details={"request": locked.pk, "number": reference, "sha256": extract.sha256},
+            request=http_request,
+        )
+        transaction.on_commit(lambda: _notify(locked, _issued_text(extract)))
+    return extract
+
+
+def reject_request(
+    *, req: ExtractRequest, clerk, reason: str, http_request: HttpRequest | None = None
+) -> ExtractRequest:
+    """Reject a pending request with a reason the requester sees."""
+    _check(clerk, "extract.reject", req)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("A rejection needs a reason for the requester."))
+    with transaction.atomic():
+        locked = _lock_pending(req)
+        locked.status = ExtractRequest.Status.REJECTED
+        locked.reject_reason = reason
+        locked.decided_at = timezone.now()
+        locked.decided_by = clerk
+        locked.save(update_fields=["status", "reject_reason", "decided_at", "decided_by"])
+        record(
+            action="extract.reject",
+            actor=clerk,
+            municipality=locked.municipality,
+            target=locked,
+            details={"request": locked.pk, "reason": reason},
+            request=http_request,
+        )
+        transaction.on_commit(
+            lambda: _notify(locked, _("Your request was rejected: %(r)s") % {"r": reason})
+        )
+    return locked
+
+
+def _issued_text(extract: Extract) -> str:
+    return _("Your extract %(ref)s has been issued. Verification code: %(code)s") % {
+        "ref": extract.reference,
+        "code": extract.verification_code,
+    }
+
+
+def _notify(req: ExtractRequest, text: str) -> None:
+    if req.requester_email:
+        send_mail(
+            subject=_("Extract request – %(gmina)s") % {"gmina": req.municipality.name},
+            message=text,
+            from_email=None,
+            recipient_list=[req.requester_email],
+        )

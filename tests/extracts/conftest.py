@@ -1,0 +1,48 @@
+"""Helpers for the extract tests: PDF text and a request of gmina A's parcel 12/3."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from extracts.workflow import Requester, submit_request
+
+
+def pdf_text(data: bytes) -> str:
+    """The extractable text of a PDF, pages joined (pypdf)."""
+    reader = PdfReader(io.BytesIO(bytes(data)))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(bytes(data))).pages)
+
+
+@pytest.fixture
+def request_a(world):
+    """A pending wypis i wyrys request for parcel 12/3 of gmina A."""
+    (req,) = submit_request(
+        identifiers=[world.parcel_a.identifier],
+        kind="wypis_wyrys",
+        requester=Requester(
+            name="Zofia Żółkiewska",
+            address="ul. Łąkowa 5, 15-001 Białystok",
+            email="zofia@example.org",
+        ),
+        purpose="sprzedaż działki",
+        submission_key="key-a",
+    )
+    return req
+
+
+@pytest.fixture
+def clerk_b(world):
+    from django.contrib.auth import get_user_model
+
+    from layers.models import Membership
+
+    user = get_user_model().objects.create_user(username="clerk_b", password="test-pass-123")
+    Membership.objects.create(user=user, municipality=world.gmina_b, role=Membership.Role.CLERK)
+    return user

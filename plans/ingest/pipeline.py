@@ -19,6 +19,7 @@ from plans.ingest.app_plan import build_plan
 from plans.ingest.drafts import ParcelDraft, PlanDraft
 from plans.ingest.egib import read_egib
 from plans.ingest.gml_app import read_app_file
+from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
 from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
 from plans.ingest.validate import check_geometry, validate_plan
@@ -159,6 +160,7 @@ def import_plan(
     if plan is None:
         return report, None
     progress("validate", len(paths), len(paths))
+    _check_position(plan.zones, municipality, report)
     validate_plan(plan, municipality, report, repair=options.repair)
     if (
         plan.local_id
@@ -263,6 +265,21 @@ def _validate_parcels(
             add("geometry.missing", "no usable geometry")
 
 
+def _check_position(items, municipality: Municipality, report: Report) -> None:
+    by_file: dict[str, list[float]] = {}
+    for item in items:
+        if item.geom is None:
+            continue
+        x0, y0, x1, y1 = item.geom.extent
+        box = by_file.setdefault(item.file, [x0, y0, x1, y1])
+        box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+    for file, box in by_file.items():
+        try:
+            check_near_municipality(tuple(box), municipality.boundary)
+        except PositionError as exc:
+            report.add(exc.rule, exc.message, file=file)
+
+
 def import_parcels(
     *,
     municipality: Municipality,
@@ -300,6 +317,7 @@ def import_parcels(
         report.add_error(exc)
         return report
     progress("validate", 0, len(parcels))
+    _check_position(parcels, municipality, report)
     _validate_parcels(parcels, municipality, report, repair)
     _summaries(report, parcels, lambda p: "parcel")
     report.summary = {"parcels": len(parcels)}

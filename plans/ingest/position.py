@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.contrib.gis.geos.prepared import PreparedGeometry
 
@@ -54,7 +54,15 @@ def _transform_from(srid: int) -> CoordTransform:
 def to_storage(geom: GEOSGeometry) -> GEOSGeometry:
     if geom.srid == STORAGE_SRID:
         return geom
-    return geom.transform(_transform_from(geom.srid), clone=True)
+    try:
+        return geom.transform(_transform_from(geom.srid), clone=True)
+    except GDALException as exc:
+        raise PositionError(
+            f"the coordinates cannot be transformed from EPSG:{geom.srid} (extent "
+            f"{', '.join(f'{v:.0f}' for v in geom.extent)}): wrong coordinate system declared? "
+            "(GeoJSON without a crs member is WGS 84 longitude/latitude)",
+            rule="crs.transform",
+        ) from exc
 
 
 def check_zone(geom: GEOSGeometry) -> None:
@@ -129,3 +137,27 @@ def place(source: GEOSGeometry) -> GEOSGeometry:
     stored = to_storage(source)
     check_in_poland(source, stored)
     return stored
+
+
+def outside_hint(bbox: tuple[float, float, float, float], area: GEOSGeometry) -> str:
+    """Why data in EPSG:2180 might miss a gmina: swapped axes (2180 stays in Poland when swapped)."""
+    x0, y0, x1, y1 = bbox
+    if Polygon.from_bbox((y0, x0, y1, x1)).intersects(area):
+        return "the axes are probably swapped (with them swapped the data fall on the gmina)"
+    return "is the file for another gmina, or in another coordinate system than declared?"
+
+
+def check_near_municipality(
+    bbox: tuple[float, float, float, float], area: GEOSGeometry | None, *, margin: float = 1000
+) -> None:
+    """Data whose extent misses the gmina's boundary (plus a margin) are in the wrong place."""
+    if area is None:
+        return
+    box = Polygon.from_bbox(bbox).buffer(margin)
+    box.srid = STORAGE_SRID
+    if not box.intersects(area):
+        raise PositionError(
+            f"the data (extent {', '.join(f'{v:.0f}' for v in bbox)} in EPSG:2180) do not touch "
+            f"the gmina: {outside_hint(bbox, area)}",
+            rule="position.outside_municipality",
+        )

@@ -1,0 +1,113 @@
+"""One real EGiB parcel written in every srsName form: the form decides the axis order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pyproj import Transformer
+
+from layers.models import Parcel
+from plans.ingest.pipeline import import_parcels
+from tests.conftest import shared_data
+
+SAMPLE = ("egib-samples", "221101_1.0001.741.gml")
+SRS_RE = re.compile(r'srsName="[^"]*"')
+
+
+def _variant(tmp_path: Path, srs_name: str, *, srid: int, northing_first: bool) -> Path:
+    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    to_srid = Transformer.from_crs(2177, srid, always_xy=True)
+
+    def rewrite(match: re.Match) -> str:
+        values = [float(v) for v in match.group(1).split()]
+        out = []
+        for n, e in zip(values[0::2], values[1::2], strict=True):
+            x, y = to_srid.transform(e, n)
+            out += [y, x] if northing_first else [x, y]
+        digits = 9 if srid == 4326 else 3
+        return "<gml:posList>" + " ".join(f"{v:.{digits}f}" for v in out) + "</gml:posList>"
+
+    text = re.sub(r"<gml:posList>([^<]*)</gml:posList>", rewrite, text)
+    text = SRS_RE.sub(f'srsName="{srs_name}"', text)
+    path = tmp_path / f"{srid}-{'ne' if northing_first else 'en'}.gml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+FORMS = [
+    ("urn:ogc:def:crs:EPSG::2177", 2177, True),
+    ("http://www.opengis.net/def/crs/EPSG/0/2177", 2177, True),
+    ("http://www.opengis.net/gml/srs/epsg.xml#2177", 2177, False),
+    ("EPSG:2177", 2177, False),
+    ("urn:ogc:def:crs:EPSG::2180", 2180, True),
+    ("http://www.opengis.net/def/crs/EPSG/0/2180", 2180, True),
+    ("http://www.opengis.net/gml/srs/epsg.xml#2180", 2180, False),
+    ("EPSG:2180", 2180, False),
+    ("urn:ogc:def:crs:EPSG::4326", 4326, True),
+    ("http://www.opengis.net/def/crs/OGC/1.3/CRS84", 4326, False),
+]
+
+
+@pytest.mark.parametrize("srs_name,srid,northing_first", FORMS, ids=[f[0] for f in FORMS])
+def test_each_srs_name_form_lands_in_the_same_place(
+    gmina_egib, tmp_path, srs_name, srid, northing_first
+):
+    import_parcels(municipality=gmina_egib, paths=[shared_data(*SAMPLE)])
+    original = Parcel.objects.get().geom
+    Parcel.objects.all().delete()
+    path = _variant(tmp_path, srs_name, srid=srid, northing_first=northing_first)
+    report = import_parcels(municipality=gmina_egib, paths=[path])
+    assert report.ok, report.as_text()
+    parcel = Parcel.objects.current().get()
+    assert parcel.geom.centroid.distance(original.centroid) < 0.05
+    assert parcel.area_m2 == pytest.approx(original.area, rel=1e-4)
+
+
+@pytest.mark.parametrize("srs_name,srid,northing_first", FORMS[:8], ids=[f[0] for f in FORMS[:8]])
+def test_the_opposite_axis_order_is_rejected_as_swapped_axes(
+    gmina_egib, tmp_path, srs_name, srid, northing_first
+):
+    # EPSG:2180 swapped still lies in Poland: the gmina's boundary tells them apart
+    import_parcels(municipality=gmina_egib, paths=[shared_data(*SAMPLE)])
+    gmina_egib.refresh_from_db()
+    assert gmina_egib.boundary is not None  # extended to the data after the first import
+    Parcel.objects.all().delete()
+    path = _variant(tmp_path, srs_name, srid=srid, northing_first=not northing_first)
+    report = import_parcels(municipality=gmina_egib, paths=[path])
+    assert not report.ok
+    finding = report.errors[0]
+    assert finding.rule in {
+        "crs.axis_order",
+        "position.outside_poland",
+        "position.outside_municipality",
+    }
+    assert "swapped" in finding.message
+    assert not Parcel.objects.exists()
+
+
+def test_a_wrong_pl2000_zone_is_named(gmina_egib, tmp_path):
+    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    path = tmp_path / "zone.gml"
+    path.write_text(SRS_RE.sub('srsName="urn:ogc:def:crs:EPSG::2178"', text), encoding="utf-8")
+    report = import_parcels(municipality=gmina_egib, paths=[path])
+    finding = report.errors[0]
+    assert finding.rule == "crs.wrong_zone"
+    assert "zone 6" in finding.message and "EPSG:2177" in finding.message
+
+
+def test_data_outside_poland_is_rejected(gmina_egib, tmp_path):
+    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    # 2180 coordinates far west of Poland (the numbers are valid, the place is wrong)
+    text = SRS_RE.sub('srsName="EPSG:2180"', text)
+    text = re.sub(
+        r"<gml:posList>([^<]*)</gml:posList>",
+        "<gml:posList>10 10 110 10 110 110 10 110 10 10</gml:posList>",
+        text,
+    )
+    path = tmp_path / "far.gml"
+    path.write_text(text, encoding="utf-8")
+    report = import_parcels(municipality=gmina_egib, paths=[path])
+    assert report.errors[0].rule == "position.outside_poland"
+    assert not Parcel.objects.exists()

@@ -42,7 +42,10 @@ XML = "application/xml; charset=utf-8"
 def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
     version = "2.0.0"
     try:
-        wfs_request = from_xml(request.body) if request.method == "POST" else from_kvp(request.GET)
+        if request.method == "POST" and request.body.lstrip()[:1] == b"<":
+            wfs_request = from_xml(request.body)
+        else:
+            wfs_request = from_kvp(request.POST if request.method == "POST" else request.GET)
         version = wfs_request.version
         return dispatch(wfs_request, request=request, municipality=municipality)
     except WFSError as error:

@@ -145,7 +145,7 @@ def test_resource_id_selects_features_by_gml_id(world, client):
     pk = world.parcel_a.pk
     predicate = f'<fes:ResourceId rid="dzialki.{pk}"/><fes:ResourceId rid="obreby.{pk}"/>'
     assert values(client, "dzialki", predicate, "numer") == ["12/3"]
-    response, body = get(
+    _response, body = get(
         client, A, REQUEST="GetFeature", RESOURCEID=f"dzialki.{pk}", OUTPUTFORMAT="json"
     )
     assert [f["properties"]["numer"] for f in json.loads(body)["features"]] == ["12/3"]
@@ -157,7 +157,7 @@ def test_a_filter_in_filter_1_1_works_for_wfs_1_1_0(world, client):
         "<ogc:PropertyName>numer</ogc:PropertyName><ogc:Literal>40</ogc:Literal>"
         "</ogc:PropertyIsEqualTo></ogc:Filter>"
     )
-    response, body = get(
+    _response, body = get(
         client,
         A,
         VERSION="1.1.0",
@@ -231,7 +231,7 @@ def report(response, body) -> tuple[int, str, str | None]:
 )
 def test_bad_filters_get_an_exception_report_not_a_500(world, client, predicate, code):
     response, body = run(client, "dzialki", predicate)
-    status, got, locator = report(response, body)
+    status, got, _locator = report(response, body)
     assert (status, got) == (400, code)
 
 

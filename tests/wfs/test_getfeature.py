@@ -69,7 +69,7 @@ def test_bbox_in_wgs84_finds_the_parcel(world, client, wfs_urls):
 )
 def test_gml_coordinates_follow_the_srsname_form(world, client, wfs_urls, srs, first):
     filt = f'<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:ResourceId rid="dzialki.{world.parcel_a.pk}"/></fes:Filter>'
-    response, body = get(
+    _response, body = get(
         client, A, REQUEST="GetFeature", TYPENAMES="dzialki", SRSNAME=srs, FILTER=filt
     )
     doc = etree.fromstring(body)
@@ -165,7 +165,7 @@ def test_gml_and_geojson_of_the_same_request_hold_the_same_features(world, clien
 
 
 def test_csv_has_a_header_and_wkt(world, client, wfs_urls):
-    response, body = get(
+    _response, body = get(
         client, A, REQUEST="GetFeature", TYPENAMES="dzialki", OUTPUTFORMAT="text/csv"
     )
     lines = body.decode().splitlines()
@@ -174,7 +174,7 @@ def test_csv_has_a_header_and_wkt(world, client, wfs_urls):
 
 
 def test_stored_query_by_id_returns_the_bare_feature(world, client, wfs_urls):
-    response, body = get(
+    _response, body = get(
         client,
         A,
         REQUEST="GetFeature",

@@ -39,7 +39,7 @@ def test_the_draft_of_gmina_b_is_hidden_from_outsiders_everywhere(world, request
     assert SECRET not in zones(client, "/ows", "gmina-b:wektor-str")
     titles = zones(client, "/ows", "granice")
     assert not any("tajny" in t for t in titles)
-    response, body = get(
+    _response, body = get(
         client, "/gmina-b/ows", REQUEST="GetFeature", TYPENAMES="wektor-str", RESULTTYPE="hits"
     )
     assert b'numberMatched="3"' in body
@@ -95,7 +95,7 @@ def test_the_platform_endpoint_covers_all_gminy_current_parcels_only(world, anon
 
     world.parcel_b.valid_to = timezone.now()
     world.parcel_b.save(update_fields=["valid_to"])
-    response, body = get(
+    _response, body = get(
         anonymous, "/ows", REQUEST="GetFeature", TYPENAMES="dzialki", OUTPUTFORMAT="json"
     )
     ids = {f["properties"]["id_dzialki"] for f in json.loads(body)["features"]}

@@ -6,12 +6,14 @@ handling happens here, at the edge.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
+from django.contrib.gis.gdal.error import SRSException
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 
 STORAGE_SRID = 2180
@@ -37,11 +39,12 @@ def _traditional_gis_order(srs: SpatialReference) -> SpatialReference:
 
 
 def _srid_of(srs: SpatialReference) -> int | None:
+    with contextlib.suppress(GDALException, SRSException):
+        srs.identify_epsg()  # no EPSG code found: the caller falls back to GDAL's transform
     try:
-        srs.identify_epsg()
-    except GDALException:
+        return srs.srid
+    except (GDALException, SRSException):
         return None
-    return srs.srid
 
 
 def read_features(

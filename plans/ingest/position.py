@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.contrib.gis.geos.prepared import PreparedGeometry
 
 from layers.crs import PL2000_SRIDS, pl2000_srid_of_zone, pl2000_zone_of_easting
@@ -97,7 +97,7 @@ def check_zone(geom: GEOSGeometry) -> None:
 def _inside(geom: GEOSGeometry) -> bool:
     try:
         return poland().intersects(to_storage(geom))
-    except Exception:
+    except (PositionError, GEOSException):
         return False
 
 

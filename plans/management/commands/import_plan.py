@@ -1,0 +1,55 @@
+"""python manage.py import_plan --municipality SLUG FILE [FILE …] [--dry-run] [--json]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from plans.ingest.console import ProgressBar, finish, municipality_or_error
+from plans.ingest.pipeline import PlanOptions, import_plan
+from plans.ingest.vector import ZoneMapping
+from plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a plan: APP GML (act + zones, 1.0/2.0/3.0) or MPZP zones from GeoPackage, zipped "
+        "Shapefile or GeoJSON. Validates first; writes nothing unless the report is clean."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--municipality", required=True, help="the gmina's slug")
+        parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--publish", action="store_true", help="publish at once when clean")
+        parser.add_argument("--repair", action="store_true", help="repair invalid geometries")
+        parser.add_argument("--provisions", type=Path, help="resolution text or CSV/JSON")
+        parser.add_argument("--title", default="", help="title (vector MPZP zones)")
+        parser.add_argument("--kind", default="MPZP", choices=Plan.Kind.values)
+        parser.add_argument("--status", default="elaboration", choices=Plan.Status.values)
+        parser.add_argument("--designation-field", default="designation")
+        parser.add_argument("--name-field", default="name")
+
+    def handle(self, *args, **opts):
+        municipality = municipality_or_error(opts["municipality"])
+        options = PlanOptions(
+            title=opts["title"],
+            kind=opts["kind"],
+            status=opts["status"],
+            provisions=opts["provisions"],
+            repair=opts["repair"],
+            publish=opts["publish"],
+            mapping=ZoneMapping(designation=opts["designation_field"], name=opts["name_field"]),
+        )
+        bar = ProgressBar(self.stderr._out)
+        report, _plan = import_plan(
+            municipality=municipality,
+            paths=opts["files"],
+            options=options,
+            dry_run=opts["dry_run"],
+            progress=bar,
+        )
+        bar.close()
+        finish(report, as_json=opts["json"], stdout=self.stdout)

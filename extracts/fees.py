@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 A4_MM2 = 210 * 297
 PT_TO_MM = 25.4 / 72
+ISO_ROUNDING = 0.01
 WYPIS_SHORT = Decimal(30)
 WYPIS_LONG = Decimal(50)
 WYPIS_SHORT_PAGES = 5
@@ -60,8 +61,11 @@ def page_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
 
 
 def a4_parts(width_mm: float, height_mm: float) -> int:
-    """Started A4-equivalent parts of a sheet, by area (A4 → 1, A3 → 2, A1 → 8)."""
-    return max(1, math.ceil(round(width_mm * height_mm / A4_MM2, 3)))
+    """Started A4-equivalent parts of a sheet, by area (A4 → 1, A3 → 2, A1 → 8).
+
+    ISO 216 sizes are rounded to whole millimetres (A1 is 8.01 × A4 by area), so 1 % is tolerated.
+    """
+    return max(1, math.ceil(width_mm * height_mm / A4_MM2 - ISO_ROUNDING))
 
 
 def wypis_fee(pages: int) -> FeeLine:

@@ -210,3 +210,21 @@ def test_a_zaswiadczenie_costs_17_zl(world, clerk_a):
     text = " ".join(pdf_text(extract.pdf).split())
     assert "ZAŚWIADCZENIE" in text.upper() and "art. 217" in text
     assert dt.date.today().year == extract.year
+
+
+def test_a_failure_while_issuing_leaves_no_gap_and_nothing_half_written(
+    world, clerk_a, request_a, monkeypatch
+):
+    import extracts.workflow as workflow
+
+    def broken(**kwargs):
+        raise RuntimeError("renderer down")
+
+    real = workflow.build_document
+    monkeypatch.setattr(workflow, "build_document", broken)
+    with pytest.raises(RuntimeError):
+        issue_request(req=request_a, clerk=clerk_a)
+    request_a.refresh_from_db()
+    assert request_a.status == "submitted" and not Extract.objects.exists()
+    monkeypatch.setattr(workflow, "build_document", real)
+    assert issue_request(req=request_a, clerk=clerk_a).number == 1

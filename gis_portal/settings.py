@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "leaflet",
     "rest_framework",
     "rest_framework_gis",
+    "drf_spectacular",
     "procrastinate.contrib.django",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -218,6 +219,7 @@ BASEMAP_URL = envstr("BASEMAP_URL", "")
 BASEMAP_ATTRIBUTION = envstr("BASEMAP_ATTRIBUTION", "")
 
 REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -231,6 +233,11 @@ REST_FRAMEWORK = {
         "user": envstr("API_RATE_USER", "600/minute"),
         "extracts": envstr("API_RATE_EXTRACTS", "30/minute"),
     },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Plan Portal API",
+    "DESCRIPTION": "Parcel extracts (wypis i wyrys) for surveyors and other REST endpoints.",
+    "VERSION": "1",
 }
 
 # Domain settings.

@@ -23,7 +23,9 @@ def many_parcels(world):
     precinct = Precinct.objects.get(municipality=world.gmina_a)
     x, y = 751000.0, 598000.0
     for i in range(23):
-        make_parcel(precinct, str(100 + i), box(x + 1200 + i * 20, y + 100, x + 1215 + i * 20, y + 150))
+        make_parcel(
+            precinct, str(100 + i), box(x + 1200 + i * 20, y + 100, x + 1215 + i * 20, y + 150)
+        )
     return Parcel.objects.current().filter(municipality=world.gmina_a).count()
 
 
@@ -33,7 +35,9 @@ def expected_counts(world) -> dict[str, int]:
         "gmina-a:dzialki": Parcel.objects.current().filter(municipality=gmina).count(),
         "gmina-a:obreby": Precinct.objects.filter(municipality=gmina).count(),
         "gmina-a:granice": Plan.objects.filter(municipality=gmina, is_published=True).count(),
-        "gmina-a:wektor-str": PlanZone.objects.filter(municipality=gmina, plan__is_published=True).count(),
+        "gmina-a:wektor-str": PlanZone.objects.filter(
+            municipality=gmina, plan__is_published=True
+        ).count(),
         "gmina-a:wektor-pow": 0,
     }
 
@@ -48,7 +52,9 @@ def test_owslib_reads_every_feature_type_with_the_database_counts(live_server, m
         assert len(doc.findall("wfs:member", GML)) == count, typename
         geojson = wfs.getfeature(typename=[typename], outputFormat="application/json").read()
         ids = {f["id"] for f in json.loads(geojson)["features"]}
-        gml_ids = {m[0].get("{http://www.opengis.net/gml/3.2}id") for m in doc.findall("wfs:member", GML)}
+        gml_ids = {
+            m[0].get("{http://www.opengis.net/gml/3.2}id") for m in doc.findall("wfs:member", GML)
+        }
         assert ids == gml_ids, typename
     stored = [q.id for q in wfs.storedqueries]
     assert "urn:ogc:def:query:OGC-WFS::GetFeatureById" in stored
@@ -61,7 +67,10 @@ def test_owslib_reads_every_feature_type_with_the_database_counts(live_server, m
 
 def gdal(*args: str) -> str:
     result = subprocess.run(
-        args, capture_output=True, text=True, timeout=120,
+        args,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"GDAL_HTTP_TIMEOUT": "60", "CPL_DEBUG": "OFF", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
@@ -78,11 +87,23 @@ def test_ogrinfo_lists_the_layers_and_counts_their_features(live_server, many_pa
     assert "id_dzialki: String" in summary
 
 
-def test_ogr2ogr_pages_through_a_whole_layer_in_the_right_axis_order(live_server, many_parcels, world, tmp_path):
+def test_ogr2ogr_pages_through_a_whole_layer_in_the_right_axis_order(
+    live_server, many_parcels, world, tmp_path
+):
     out = tmp_path / "dzialki.geojson"
     gdal(
-        "ogr2ogr", "-f", "GeoJSON", str(out), f"WFS:{live_server.url}/gmina-a/ows", "gmina-a:dzialki",
-        "--config", "OGR_WFS_PAGING_ALLOWED", "ON", "--config", "OGR_WFS_PAGE_SIZE", "10",
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"WFS:{live_server.url}/gmina-a/ows",
+        "gmina-a:dzialki",
+        "--config",
+        "OGR_WFS_PAGING_ALLOWED",
+        "ON",
+        "--config",
+        "OGR_WFS_PAGE_SIZE",
+        "10",
     )
     features = json.loads(out.read_text())["features"]
     assert len(features) == many_parcels
@@ -94,5 +115,14 @@ def test_ogr2ogr_pages_through_a_whole_layer_in_the_right_axis_order(live_server
 def test_ogr2ogr_reads_zones_and_the_platform_layer(live_server, world, tmp_path):
     out = tmp_path / "strefy.geojson"
     gdal("ogr2ogr", "-f", "GeoJSON", str(out), f"WFS:{live_server.url}/ows", "portal:wektor-str")
-    designations = sorted(f["properties"]["oznaczenie"] for f in json.loads(out.read_text())["features"])
-    assert designations == ["1KDD", "1KDD", "1MN", "1MN", "1U", "1U"]  # the draft's 9MW is not there
+    designations = sorted(
+        f["properties"]["oznaczenie"] for f in json.loads(out.read_text())["features"]
+    )
+    assert designations == [
+        "1KDD",
+        "1KDD",
+        "1MN",
+        "1MN",
+        "1U",
+        "1U",
+    ]  # the draft's 9MW is not there

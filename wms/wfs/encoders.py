@@ -158,12 +158,16 @@ class GMLEncoder:
 class GeoJSONEncoder:
     content_type = "application/geo+json"
 
-    def __init__(self) -> None:
+    def __init__(self, *, crs_member: bool = True, links: list[dict] | None = None) -> None:
         self.first = True
+        self.crs_member = crs_member
+        self.links = links or []
 
     def start(self, meta: Meta) -> str:
         head = '{"type":"FeatureCollection"'
-        if not (meta.srs.code == "CRS:84" or (meta.srs.srid == 4326 and not meta.srs.yx)):
+        if self.crs_member and not (
+            meta.srs.code == "CRS:84" or (meta.srs.srid == 4326 and not meta.srs.yx)
+        ):
             head += ',"crs":' + json.dumps({"type": "name", "properties": {"name": meta.srs.urn()}})
         return head + ',"features":['
 
@@ -195,7 +199,7 @@ class GeoJSONEncoder:
         }
         if meta.matched is None:
             del tail["numberMatched"]
-        links = []
+        links = list(self.links)
         if meta.next_url:
             links.append({"rel": "next", "href": meta.next_url, "type": self.content_type})
         if meta.previous_url:

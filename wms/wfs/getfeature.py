@@ -38,6 +38,7 @@ class GetFeature:
     output: str  # gml32 | gml311 | geojson | csv | app
     version: str = "2.0.0"
     app_version: str = "3.0"
+    geojson_axis: bool = False  # OGC API: GeoJSON coordinates in the CRS's axis order
 
 
 def encoder_for(output: str):
@@ -77,10 +78,15 @@ def page_numbers(
 
 
 def stream_results(
-    request: GetFeature, *, user, meta: Meta, links: Callable[[int], str | None]
+    request: GetFeature,
+    *,
+    user,
+    meta: Meta,
+    links: Callable[[int], str | None],
+    encoder=None,
 ) -> Iterator[bytes]:
-    encoder = encoder_for(request.output)
-    fmt = FORMAT_OF_ENCODER[request.output]
+    encoder = encoder or encoder_for(request.output)
+    fmt = "geojson_axis" if request.geojson_axis else FORMAT_OF_ENCODER[request.output]
     start, count = request.startindex, request.count
 
     def finish_meta(returned: int, matched: int | None) -> None:

@@ -78,6 +78,9 @@ def geometry_sql(query: Query, srs: CrsRef, fmt: str) -> str:
         return f"ST_AsGML(3, ST_SetSRID({geom}, 0), {digits:d}, {options:d})"
     if fmt == "geojson":
         return f"ST_AsGeoJSON({geom}, {digits:d}, 0)"
+    if fmt == "geojson_axis":  # OGC API Features part 2: coordinates in the CRS's own axis order
+        geom = f"ST_FlipCoordinates({geom})" if srs.yx else geom
+        return f"ST_AsGeoJSON({geom}, {digits:d}, 0)"
     if fmt == "wkt":
         return f"ST_AsText({geom}, {digits:d})"
     if fmt == "raw":

@@ -258,6 +258,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "procrastinate": {"level": envstr("PROCRASTINATE_LOG_LEVEL", "WARNING")},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "axes": {"level": envstr("AXES_LOG_LEVEL", "WARNING")},
     },
 }

@@ -131,6 +131,7 @@ KINDS: dict[str, KindSpec] = {
         kind=Layer.Kind.REGULATIONS,
         from_sql="plans_regulation t JOIN plans_plan p ON p.id = t.plan_id",
         plan_sql="t.plan_id",
+        app_element="Regulacja",
         props=(
             Prop("rodzaj", "t.kind"),
             Prop("nazwa", "t.name"),

@@ -12,8 +12,11 @@ holds only integers computed here (gmina and plan ids), never request text.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -78,24 +81,88 @@ class CatalogLayer:
         return int(self.layer.data_version)
 
 
+FINGERPRINT_SQL = """
+SELECT (SELECT coalesce(sum(data_version), 0)::text || ':' || count(*) || ':'
+               || coalesce(max(updated_at)::text, '') FROM layers_layer),
+       (SELECT md5(coalesce(string_agg(id::text || slug || is_active::text, ',' ORDER BY id), ''))
+        FROM layers_municipality),
+       (SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') FROM plans_plan)
+"""
+
+
+@dataclass
+class Snapshot:
+    """The catalogue as of one fingerprint: active gminy by slug and the published layers."""
+
+    fingerprint: tuple
+    gminy: dict[str, Municipality]
+    layers: list[Layer]
+    public_plans: dict[tuple, tuple[int, ...]] = field(default_factory=dict)
+
+
+_snapshot: Snapshot | None = None
+_checked = threading.local()
+RECHECK_SECONDS = 1.0
+
+
+def snapshot(*, force: bool = False) -> Snapshot:
+    """The catalogue, re-read only when a layer, gmina or plan changed (one tiny query).
+
+    The fingerprint covers ``Layer.data_version`` (bumped on every import), the layer rows, the
+    gminy (slug, active) and the plans (count, last change), so nothing stale is ever used.
+    """
+    global _snapshot
+    current = _snapshot
+    last = getattr(_checked, "at", 0.0)
+    if current is not None and not force and time.monotonic() - last < RECHECK_SECONDS:
+        return current
+    _checked.at = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(FINGERPRINT_SQL)
+        fingerprint = tuple(cursor.fetchone())
+    current = _snapshot
+    if current is not None and current.fingerprint == fingerprint:
+        return current
+    gminy = {m.slug: m for m in Municipality.objects.filter(is_active=True).defer("boundary")}
+    by_id = {m.pk: m for m in gminy.values()}
+    layers = []
+    for row in Layer.objects.filter(is_published=True).order_by("name"):
+        if row.municipality_id is None or row.municipality_id in by_id:
+            row.municipality = by_id.get(row.municipality_id)
+            layers.append(row)
+    _snapshot = Snapshot(fingerprint=fingerprint, gminy=gminy, layers=layers)
+    return _snapshot
+
+
+def find_municipality(slug: str | None) -> Municipality | None:
+    """An active gmina by slug, or None; also refreshes the snapshot (call once per request)."""
+    current = snapshot(force=True)
+    return current.gminy.get(slug) if slug else None
+
+
 def _active_gmina_ids() -> tuple[int, ...]:
-    return tuple(Municipality.objects.filter(is_active=True).values_list("pk", flat=True))
+    return tuple(sorted(m.pk for m in snapshot().gminy.values()))
 
 
 def service_layers(*, municipality: Municipality | None) -> list[CatalogLayer]:
     """The layers of ``/<gmina>/ows`` (municipality given) or of the platform-wide ``/ows``."""
-    rows = Layer.objects.filter(is_published=True).select_related("municipality")
+    rows = snapshot().layers
     if municipality is not None:
         return [
             CatalogLayer(name=row.name, layer=row, owner=municipality, gmina_ids=(municipality.pk,))
-            for row in rows.filter(municipality=municipality).order_by("name")
+            for row in rows
+            if row.municipality_id == municipality.pk
         ]
     everyone = _active_gmina_ids()
     out = [
         CatalogLayer(name=row.name, layer=row, owner=None, gmina_ids=everyone)
-        for row in rows.filter(municipality__isnull=True).order_by("name")
+        for row in rows
+        if row.municipality_id is None
     ]
-    for row in rows.filter(municipality__is_active=True).order_by("municipality__slug", "name"):
+    gminy = sorted(
+        (r for r in rows if r.municipality_id), key=lambda r: (r.municipality.slug, r.name)
+    )
+    for row in gminy:
         out.append(
             CatalogLayer(
                 name=f"{row.municipality.slug}{PREFIX_SEP}{row.name}",
@@ -109,24 +176,9 @@ def service_layers(*, municipality: Municipality | None) -> list[CatalogLayer]:
 
 def get_layer(*, municipality: Municipality | None, name: str) -> CatalogLayer:
     """One layer of the service by its name; LayerNotDefined otherwise (also another gmina's)."""
-    rows = Layer.objects.filter(is_published=True).select_related("municipality")
-    if municipality is not None:
-        row = rows.filter(municipality=municipality, name=name).first()
-        if row:
-            return CatalogLayer(
-                name=name, layer=row, owner=municipality, gmina_ids=(municipality.pk,)
-            )
-    elif PREFIX_SEP in name:
-        slug, _sep, short = name.partition(PREFIX_SEP)
-        row = rows.filter(municipality__slug=slug, municipality__is_active=True, name=short).first()
-        if row:
-            return CatalogLayer(
-                name=name, layer=row, owner=row.municipality, gmina_ids=(row.municipality_id,)
-            )
-    else:
-        row = rows.filter(municipality__isnull=True, name=name).first()
-        if row:
-            return CatalogLayer(name=name, layer=row, owner=None, gmina_ids=_active_gmina_ids())
+    for cat in service_layers(municipality=municipality):
+        if cat.name == name:
+            return cat
     raise WmsError("LayerNotDefined", f"layer {name!r} is not offered here", locator="LAYERS")
 
 
@@ -146,6 +198,27 @@ def visible_plans(
     if others:
         by_status |= Q(status__in=others)
     return Plan.objects.filter(visible_plans_filter(user), by_status, municipality_id__in=gmina_ids)
+
+
+def visible_plan_ids(
+    *, user, gmina_ids: tuple[int, ...], statuses: tuple[str, ...], on: dt.date | None = None
+) -> tuple[int, ...]:
+    """Ids of ``visible_plans``; for anonymous users kept with the catalogue snapshot."""
+    on = on or timezone.localdate()
+    compute = lambda: tuple(  # noqa: E731
+        sorted(
+            visible_plans(user=user, gmina_ids=gmina_ids, statuses=statuses, on=on).values_list(
+                "pk", flat=True
+            )
+        )
+    )
+    if user is not None and user.is_authenticated:
+        return compute()
+    cache = snapshot().public_plans
+    key = (gmina_ids, statuses, on)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _ints(values) -> str:
@@ -171,7 +244,8 @@ def layer_source(
     template = SQL[cat.kind]
     plan_ids = ""
     if cat.kind in PLAN_KINDS:
-        plans = visible_plans(user=user, gmina_ids=cat.gmina_ids, statuses=statuses, on=on)
-        plan_ids = _ints(sorted(plans.values_list("pk", flat=True)))
+        plan_ids = _ints(
+            visible_plan_ids(user=user, gmina_ids=cat.gmina_ids, statuses=statuses, on=on)
+        )
     sql = template.format(gminy=_ints(cat.gmina_ids), plans=plan_ids, cls=zone_class_sql())
     return LayerSource(sql=sql)

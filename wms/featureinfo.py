@@ -15,11 +15,12 @@ from xml.sax.saxutils import escape
 
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
-from layers.models import Layer, Municipality, Parcel, Precinct
+from layers.models import Layer, Municipality, Precinct
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
 from wms.catalog import CatalogLayer, visible_plans
 from wms.exceptions import WmsError
@@ -94,23 +95,39 @@ def _zone_features(cat, rows, request) -> list[InfoFeature]:
     return out
 
 
-def _parcel_features(cat, rows, request) -> list[InfoFeature]:
+PARCEL_SQL = """
+SELECT p.id, p.identifier, p.number, p.registered_area_ha, p.area_m2,
+       o.unit || '.' || o.number, o.name, m.name, m.slug
+FROM layers_parcel p
+JOIN layers_precinct o ON o.id = p.precinct_id
+JOIN layers_municipality m ON m.id = p.municipality_id
+WHERE p.valid_to IS NULL AND p.municipality_id = ANY(%(gminy)s)
+  AND ST_DWithin(p.geom, ST_SetSRID(ST_MakePoint(%(x)s, %(y)s), 2180), %(tol)s)
+ORDER BY ST_Distance(p.geom, ST_SetSRID(ST_MakePoint(%(x)s, %(y)s), 2180)), p.area_m2
+LIMIT %(count)s
+"""
+
+
+def _parcel_features(cat, *, pt: Point, tol: float, count: int, request) -> list[InfoFeature]:
+    """Parcels near the point: one parameterised query (the hot path of GetFeatureInfo)."""
+    args = {"gminy": list(cat.gmina_ids), "x": pt.x, "y": pt.y, "tol": tol, "count": count}
+    with connection.cursor() as cursor:
+        cursor.execute(PARCEL_SQL, args)
+        rows = cursor.fetchall()
     out = []
-    for parcel in rows:
-        url = _url(request, "parcel", gmina=parcel.municipality.slug, identifier=parcel.identifier)
+    for pk, identifier, number, area_ha, area_m2, precinct, precinct_name, gmina, slug in rows:
+        url = _url(request, "parcel", gmina=slug, identifier=identifier)
         props = {
-            "idDzialki": parcel.identifier,
-            "numerDzialki": parcel.number,
-            "obreb": parcel.precinct.identifier,
-            "nazwaObrebu": parcel.precinct.name or None,
-            "powierzchniaEwidencyjnaHa": float(parcel.registered_area_ha)
-            if parcel.registered_area_ha is not None
-            else None,
-            "powierzchniaM2": round(parcel.area_m2, 1),
-            "gmina": parcel.municipality.name,
+            "idDzialki": identifier,
+            "numerDzialki": number,
+            "obreb": precinct,
+            "nazwaObrebu": precinct_name or None,
+            "powierzchniaEwidencyjnaHa": float(area_ha) if area_ha is not None else None,
+            "powierzchniaM2": round(area_m2, 1),
+            "gmina": gmina,
         }
         links = [("Działka w portalu", url)] if url else []
-        out.append(InfoFeature(cat.name, f"dzialka.{parcel.pk}", parcel.identifier, props, links))
+        out.append(InfoFeature(cat.name, f"dzialka.{pk}", identifier, props, links))
     return out
 
 
@@ -118,14 +135,7 @@ def _query(cat: CatalogLayer, *, pt: Point, tol: float, count: int, user, status
     near = {"geom__dwithin": (pt, tol)}
     kind = cat.kind
     if kind == Layer.Kind.PARCELS:
-        rows = (
-            Parcel.objects.current()
-            .filter(municipality_id__in=cat.gmina_ids, **near)
-            .select_related("precinct", "municipality")
-            .annotate(d=Distance("geom", pt))
-            .order_by("d", "area_m2")[:count]
-        )
-        return _parcel_features(cat, rows, request)
+        return _parcel_features(cat, pt=pt, tol=tol, count=count, request=request)
     if kind == Layer.Kind.PRECINCTS:
         rows = Precinct.objects.filter(municipality_id__in=cat.gmina_ids, **near)[:count]
         return [

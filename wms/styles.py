@@ -305,6 +305,7 @@ def get_style(kind: str, name: str) -> StyleDef | None:
     return _styles().get(kind, {}).get(name or "default")
 
 
+@lru_cache(maxsize=64)
 def style_xml(style: StyleDef, *, labels: bool = True) -> tuple[str, str]:
     """(drawing rules XML, label rules XML) for a Mapnik <Style>; labels may be ''."""
     body = "".join(r.rules_xml() for r in style.rules)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
-from layers.views import get_municipality_or_404
 from wms.capabilities import capabilities_xml
+from wms.catalog import find_municipality
 from wms.exceptions import ImageContext, WmsError, exception_mode, exception_response
 from wms.featureinfo import feature_info_response
 from wms.getmap import get_map
@@ -62,7 +62,9 @@ def _wfs(request: HttpRequest, municipality) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
-    municipality = get_municipality_or_404(gmina) if gmina else None
+    municipality = find_municipality(gmina)  # also refreshes the catalogue snapshot
+    if gmina and municipality is None:
+        raise Http404("no such gmina")
     if request.method == "POST" and _xml_root_namespace(request.body) in WFS_NAMESPACES:
         return _wfs(request, municipality)
     params = Params(request.POST if request.method == "POST" else request.GET)

@@ -1,3 +1,16 @@
-"""REST API under /api/ (schema at /api/schema/) (filled in by its issue)."""
+"""REST API under /api/: the OpenAPI schema at /api/schema/, a docs page at /api/docs/."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from extracts import api as extracts_api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", extracts_api.api_docs, name="api-docs"),
+    path("extracts/", extracts_api.BatchCreateView.as_view(), name="api-extract-batches"),
+    path("extracts/<int:pk>/", extracts_api.BatchDetailView.as_view(), name="api-extract-batch"),
+    path(
+        "extracts/<int:pk>/zip", extracts_api.BatchZipView.as_view(), name="api-extract-batch-zip"
+    ),
+]

@@ -1,0 +1,130 @@
+"""REST API for surveyors: POST /api/extracts/ → background job → status → zip of PDFs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from extracts.engine import ParcelProblem, resolve_parcels
+from extracts.models import ExtractBatch
+from extracts.tasks import build_batch
+
+
+class BatchRequestSerializer(serializers.Serializer):
+    parcels = serializers.ListField(
+        child=serializers.CharField(max_length=48),
+        min_length=1,
+        help_text="Full parcel identifiers WWPPGG_R.OOOO.NR, at most EXTRACT_BATCH_MAX.",
+    )
+    date = serializers.DateField(required=False, help_text="Plans as of this date (default today).")
+
+    def validate_parcels(self, value: list[str]) -> list[str]:
+        limit = settings.EXTRACT_BATCH_MAX
+        if len(value) > limit:
+            raise serializers.ValidationError(
+                _("At most %(n)d parcels per batch; got %(m)d.") % {"n": limit, "m": len(value)}
+            )
+        try:
+            by_gmina = resolve_parcels(identifiers=value)
+        except ParcelProblem as exc:
+            raise serializers.ValidationError(exc.problems) from exc
+        return [p.identifier for parcels in by_gmina.values() for p in parcels]
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    zip_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExtractBatch
+        fields = ["id", "status", "parcel_ids", "as_of", "errors", "created_at", "finished_at",
+                  "url", "zip_url"]  # fmt: skip
+
+    def get_url(self, obj: ExtractBatch) -> str:
+        return reverse("api-extract-batch", args=[obj.pk])
+
+    def get_zip_url(self, obj: ExtractBatch) -> str | None:
+        if obj.status != ExtractBatch.Status.DONE:
+            return None
+        return reverse("api-extract-batch-zip", args=[obj.pk])
+
+
+class BatchCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "extracts"
+
+    @extend_schema(
+        summary="Request informational extracts of up to EXTRACT_BATCH_MAX parcels",
+        request=BatchRequestSerializer,
+        responses={202: BatchSerializer, 400: OpenApiResponse(description="bad parcel ids")},
+    )
+    def post(self, request: Request) -> Response:
+        incoming = BatchRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        with transaction.atomic():
+            batch = ExtractBatch.objects.create(
+                owner=request.user,
+                parcel_ids=incoming.validated_data["parcels"],
+                as_of=incoming.validated_data.get("date") or timezone.localdate(),
+            )
+            batch.job_id = build_batch.defer(batch_id=batch.pk)
+            batch.save(update_fields=["job_id"])
+        return Response(BatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
+
+
+class BatchDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Status of a batch", responses={200: BatchSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        batch = get_object_or_404(ExtractBatch.objects.defer("zip_file"), pk=pk, owner=request.user)
+        return Response(BatchSerializer(batch).data)
+
+
+class BatchZipView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="The zip of PDFs of a finished batch",
+        responses={
+            (200, "application/zip"): OpenApiResponse(description="zip of PDFs"),
+            409: OpenApiResponse(description="not finished yet"),
+        },
+    )
+    def get(self, request: Request, pk: int):
+        batch = get_object_or_404(ExtractBatch, pk=pk, owner=request.user)
+        if batch.status != ExtractBatch.Status.DONE:
+            return Response(
+                {"detail": _("The batch is %(s)s; try again later.") % {"s": batch.status}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        response = HttpResponse(bytes(batch.zip_file), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="wypisy-{batch.pk}.zip"'
+        return response
+
+
+def api_docs(request):
+    """A plain, offline docs page generated from the OpenAPI schema (no CDN-hosted UI)."""
+    from django.shortcuts import render
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = [
+        {"path": path, "method": method.upper(), **op}
+        for path, item in sorted(schema.get("paths", {}).items())
+        for method, op in item.items()
+    ]
+    return render(request, "extracts/api_docs.html", {"schema": schema, "operations": operations})

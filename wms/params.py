@@ -19,7 +19,7 @@ SUPPORTED_VERSIONS = ("1.1.1", "1.3.0")
 IMAGE_FORMATS = {
     "image/png": "png8:m=h:z=1",
     "image/png; mode=8bit": "png8:m=h:z=1",
-    "image/png; mode=24bit": "png24:z=1",
+    "image/png; mode=24bit": "png24:z=1:t=0",
     "image/jpeg": "jpeg85",
 }
 TRANSPARENT_FORMATS = {
@@ -208,7 +208,7 @@ def parse_map_request(params: Params, version: str, *, query: bool = False) -> M
     styles_raw = params.get("STYLES")
     if not params.has("STYLES") and not query:
         raise WmsError("MissingParameterValue", "parameter STYLES is required", locator="STYLES")
-    styles = split_list(styles_raw) if styles_raw.strip(", ") else [""] * len(layers)
+    styles = [s.strip() for s in styles_raw.split(",")] if styles_raw else [""] * len(layers)
     if len(styles) != len(layers):
         raise WmsError(
             "StyleNotDefined",

@@ -181,6 +181,7 @@ def map_strings() -> dict[str, str]:
         "loading": _("Loading the parcel…"),
         "loadError": _("The parcel could not be loaded. Try again."),
         "searchError": _("The search failed. Try again."),
+        "searchLimited": _("Too many searches in a short time. Wait a minute and try again."),
         "coords": _("EPSG:2180: X (northing) %(x)s, Y (easting) %(y)s"),
         "zoomIn": _("Zoom in"),
         "zoomOut": _("Zoom out"),

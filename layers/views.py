@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.ratelimit import ratelimit
 from layers import search as parcel_search
 from layers.maps import (
     BBoxError,
@@ -126,12 +127,14 @@ def _search(request: HttpRequest, municipality: Municipality | None) -> parcel_s
 
 
 @require_GET
+@ratelimit("search")
 def search_json(request: HttpRequest, gmina: str) -> JsonResponse:
     result = _search(request, get_municipality_or_404(gmina))
     return JsonResponse(result.as_json(), status=200)
 
 
 @require_GET
+@ratelimit("search")
 def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     municipality = get_municipality_or_404(gmina) if gmina else None
     result = _search(request, municipality)
@@ -150,6 +153,7 @@ def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
 
 
 @require_GET
+@ratelimit("search")
 def platform_search_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(_search(request, None).as_json())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 
 from layers.models import Precinct
 from tests.conftest import B_ORIGIN
@@ -22,3 +23,9 @@ def lonlat_of(parcel) -> tuple[float, float]:
     """A point inside the parcel, in EPSG:4326 (lon, lat)."""
     point: Point = parcel.geom.point_on_surface.transform(4326, clone=True)
     return point.x, point.y
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Search is rate-limited per client; each test starts with a fresh count."""
+    cache.clear()

@@ -112,3 +112,10 @@ def test_it_survives_odd_input(anonymous, world, typed):
 
 def test_an_unknown_gminas_search_is_a_404(anonymous, world):
     assert anonymous.get("/nie-ma/szukaj.json", {"q": "1"}).status_code == 404
+
+
+def test_searching_is_rate_limited_per_client(anonymous, world, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "search": "3/minute"}
+    url = reverse("search-json", args=["gmina-a"])
+    codes = [anonymous.get(url, {"q": "12"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

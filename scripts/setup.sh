@@ -9,6 +9,13 @@ cd "$ROOT"
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
 
+# Package clients trust the system's CA bundle (also when a TLS-inspecting proxy signs with a local CA).
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export SSL_CERT_FILE=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
+  export NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}
+  export PIP_CERT=${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}
+fi
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 APT_PKGS="postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin libgdal32 gdal-data
@@ -46,7 +53,8 @@ venv() {
   say "building $VENV"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   [ -x "$VENV/bin/uv" ] || "$VENV/bin/python" -m pip install -q --disable-pip-version-check uv==0.13.9
-  VIRTUAL_ENV="$VENV" "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r pyproject.toml --extra dev
+  # the platform's certificate store, so that TLS-inspecting proxies trusted by the system work too
+  VIRTUAL_ENV="$VENV" UV_SYSTEM_CERTS=1 "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r pyproject.toml --extra dev
   echo "$want" > "$stamp"
 }
 

@@ -158,3 +158,21 @@ def test_images_are_cached_until_an_import_bumps_the_data_version(anonymous, wor
     assert anonymous.get(getmap_url())["X-Cache"] == "MISS"
     etag = again["ETag"]
     assert anonymous.get(getmap_url(), HTTP_IF_NONE_MATCH=etag).status_code == 200  # new version
+
+
+def test_regulation_hatches_are_drawn_over_the_zones(anonymous, world):
+    from plans.models import Regulation
+    from tests.factories import box
+
+    x, y = A_BBOX[0], A_BBOX[1]
+    Regulation.objects.create(
+        municipality=world.gmina_a,
+        plan=world.plan_a,
+        kind="OUZ",
+        geom=box(x + 100, y + 100, x + 300, y + 400),
+    )
+    Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.REGULATIONS])
+    body = anonymous.get(getmap_url(LAYERS="wektor-str,wektor-pow", STYLES=",")).content
+    row = [rgb_at(body, (i, 450)) for i in range(130, 170)]
+    assert any(close(rgb, MN_RGB) for rgb in row)
+    assert any(rgb[0] < 120 for rgb in row)  # the vertical hatch lines (#535353)

@@ -249,6 +249,8 @@ WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
 EXTRACT_SLIVER_M2 = envfloat("EXTRACT_SLIVER_M2", "1.0")
 EXTRACT_BATCH_MAX = envint("EXTRACT_BATCH_MAX", "100")
+# processes sharing a surveyor batch of PDFs (CPU-bound layout); 1 = in the worker itself
+EXTRACT_BATCH_WORKERS = envint("EXTRACT_BATCH_WORKERS", "2")
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from layers.crs import CrsRef
 from wms.wfs.featuretypes import GEOMETRY
@@ -127,7 +127,6 @@ class GMLEncoder:
     def features(self, query: Query, rows: Iterable[tuple], meta: Meta) -> Iterator[str]:
         ftype = query.ftype
         prefix, element = ftype.prefix, ftype.local_name
-        props = query.selected_props()
         geometry = query.wants_geometry()
         member_open, member_close = (
             ("<wfs:member>", "</wfs:member>")
@@ -137,17 +136,14 @@ class GMLEncoder:
 
         def one(row: tuple) -> str:
             fid = f"{element}.{row[0]}"
-            parts = [f'{member_open}<{prefix}:{element} gml:id="{fid}">']
-            for prop, value in zip(props, row[1 : 1 + len(props)], strict=True):
-                if value is not None:
-                    parts.append(
-                        f"<{prefix}:{prop.name}>{escape(text_value(value))}</{prefix}:{prop.name}>"
-                    )
+            geom = ""
             if geometry and row[-1] is not None:
                 gml = decorate_gml(row[-1], srs_name=meta.srs_name, fid=fid)
-                parts.append(f"<{prefix}:{GEOMETRY}>{gml}</{prefix}:{GEOMETRY}>")
-            parts.append(f"</{prefix}:{element}>{member_close}")
-            return "".join(parts)
+                geom = f"<{prefix}:{GEOMETRY}>{gml}</{prefix}:{GEOMETRY}>"
+            return (
+                f'{member_open}<{prefix}:{element} gml:id="{fid}">{row[1] or ""}{geom}'
+                f"</{prefix}:{element}>{member_close}"
+            )
 
         return batched(one(row) for row in rows)
 
@@ -173,18 +169,13 @@ class GeoJSONEncoder:
 
     def features(self, query: Query, rows: Iterable[tuple], meta: Meta) -> Iterator[str]:
         element = query.ftype.local_name
-        names = [p.name for p in query.selected_props()]
         geometry = query.wants_geometry()
-        dumps = json.JSONEncoder(
-            ensure_ascii=False, separators=(",", ":"), default=json_value
-        ).encode
 
         def one(row: tuple) -> str:
-            props = {n: json_value(v) for n, v in zip(names, row[1 : 1 + len(names)], strict=True)}
             geom = (row[-1] or "null") if geometry else "null"
             text = (
                 f'{"" if self.first else ","}{{"type":"Feature","id":"{element}.{row[0]}",'
-                f'"geometry":{geom},"properties":{dumps(props)}}}'
+                f'"geometry":{geom},"properties":{row[1] or "{}"}}}'
             )
             self.first = False
             return text

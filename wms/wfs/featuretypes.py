@@ -31,6 +31,7 @@ class Prop:
     xsd: str = "string"  # string, integer, double, date, dateTime, boolean
     unique: bool = False
     title: str = ""
+    indexed: bool = False  # a btree index gives this order (deep pages walk it instead of sorting)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,13 @@ KINDS: dict[str, KindSpec] = {
         from_sql="layers_parcel t",
         where=("t.valid_to IS NULL",),
         props=(
-            Prop("id_dzialki", "t.identifier", unique=True, title="identyfikator działki"),
+            Prop(
+                "id_dzialki",
+                "t.identifier",
+                unique=True,
+                indexed=True,
+                title="identyfikator działki",
+            ),
             Prop("numer", "t.number", title="numer działki"),
             Prop("obreb", "left(t.identifier, 13)", title="identyfikator obrębu"),
             Prop("pow_ewid_ha", "t.registered_area_ha::float8", "double"),
@@ -196,9 +203,11 @@ class FeatureType:
 
 
 def _layers(endpoint: Municipality | None):
-    qs = Layer.objects.filter(
-        is_published=True, queryable=True, kind__in=list(KINDS)
-    ).select_related("municipality")
+    qs = (
+        Layer.objects.filter(is_published=True, queryable=True, kind__in=list(KINDS))
+        .select_related("municipality")
+        .defer("municipality__boundary")
+    )
     if endpoint is not None:
         return qs.filter(municipality=endpoint)
     return qs.filter(Q(municipality__isnull=True) | Q(municipality__is_active=True))

@@ -98,7 +98,9 @@ def stream_results(
     if len(request.queries) == 1:
         query = request.queries[0]
         sql, params = select_sql(query, user, srs=request.srs, fmt=fmt, offset=start, limit=count)
-        with server_cursor(sql, params) as cursor:
+        with server_cursor(
+            sql, params, index_order=bool(start) and query.index_ordered()
+        ) as cursor:
             first = cursor.fetchmany(min(count, PREFETCH))
             finish_meta(*page_numbers(request, user, len(first), query))
             yield encoder.start(meta).encode()

@@ -43,6 +43,10 @@ class Query:
     def wants_geometry(self) -> bool:
         return self.properties is None or GEOMETRY in self.properties
 
+    def index_ordered(self) -> bool:
+        """Sorted by an indexed property alone: a deep page should walk that index."""
+        return len(self.sortby) == 1 and self.sortby[0][0].indexed
+
 
 def where_sql(query: Query, user) -> tuple[str, list]:
     parts, params = query.ftype.visibility_sql(user)
@@ -95,24 +99,48 @@ def order_sql(query: Query) -> str:
     return ", ".join(keys)
 
 
+def encoded_props_sql(query: Query, fmt: str) -> str:
+    """All selected properties as one XML (xmlforest: escaped, NULLs left out) or JSON text."""
+    props = query.selected_props()
+    if not props:
+        return "NULL::text"
+    if fmt == "gml":
+        prefix = query.ftype.prefix  # an NCName made from the gmina's slug (letters, digits, -, _)
+        return (
+            "xmlforest(" + ", ".join(f'{p.sql} AS "{prefix}:{p.name}"' for p in props) + ")::text"
+        )
+    return "json_build_object(" + ", ".join(f"'{p.name}', {p.sql}" for p in props) + ")::text"
+
+
 def select_sql(
     query: Query, user, *, srs: CrsRef, fmt: str, offset: int, limit: int | None
 ) -> tuple[str, list]:
+    """Rows (id, properties…, geometry) or, for GML and GeoJSON, (id, encoded properties, geometry)."""
     spec = query.ftype.spec
-    columns = [spec.id_sql] + [p.sql for p in query.selected_props()]
+    if fmt in ("gml", "geojson", "geojson_axis"):
+        columns = [spec.id_sql, encoded_props_sql(query, fmt)]
+    else:
+        columns = [spec.id_sql] + [p.sql for p in query.selected_props()]
     if query.wants_geometry():
         columns.append(geometry_sql(query, srs, fmt))
     where, params = where_sql(query, user)
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {spec.from_sql} WHERE {where} "  # noqa: S608
-        f"ORDER BY {order_sql(query)}"
-    )
+    order = order_sql(query)
+    if offset:
+        # Page on the ids first: PostgreSQL computes the output columns (the encoded geometry) of
+        # the rows an OFFSET skips too, so a deep page would encode every feature before it.
+        page = f"SELECT {spec.id_sql} AS fid FROM {spec.from_sql} WHERE {where} ORDER BY {order} "  # noqa: S608
+        page += "LIMIT %s OFFSET %s" if limit is not None else "OFFSET %s"
+        params.extend([limit, offset] if limit is not None else [offset])
+        sql = (
+            f"WITH page AS MATERIALIZED (SELECT fid, row_number() OVER () AS n FROM ({page}) ids) "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM {spec.from_sql} JOIN page ON page.fid = {spec.id_sql} "
+            "ORDER BY page.n"
+        )
+        return sql, params
+    sql = f"SELECT {', '.join(columns)} FROM {spec.from_sql} WHERE {where} ORDER BY {order}"  # noqa: S608
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
-    if offset:
-        sql += " OFFSET %s"
-        params.append(offset)
     return sql, params
 
 
@@ -122,17 +150,21 @@ def bounded_count(query: Query, user, *, limit: int) -> int:
     sql = (
         f"SELECT count(*) FROM (SELECT 1 FROM {query.ftype.spec.from_sql} WHERE {where} LIMIT %s) s"  # noqa: S608
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit + 1])
+    return scalar(sql, [*params, limit + 1])
+
+
+def scalar(sql: str, params: list):
+    """One value, with JIT off (its compile time exceeds what these counts take)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
 def estimated_count(query: Query, user) -> int:
     where, params = where_sql(query, user)
     sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {query.ftype.spec.from_sql} WHERE {where}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        plan = cursor.fetchone()[0]
+    plan = scalar(sql, params)
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
@@ -147,10 +179,21 @@ def count_hits(query: Query, user) -> tuple[int, bool]:
 
 
 @contextmanager
-def server_cursor(sql: str, params: list) -> Iterator:
-    """A named (server-side) cursor inside a transaction: rows arrive in FETCH_SIZE batches."""
+def server_cursor(sql: str, params: list, *, index_order: bool = False) -> Iterator:
+    """A named (server-side) cursor inside a transaction: rows arrive in FETCH_SIZE batches.
+
+    ``index_order``: the planner underestimates walking an index for a deep OFFSET and sorts the
+    whole table instead (a text sort of every parcel); forbid the sort for this transaction.
+    """
     with transaction.atomic():
         connection.ensure_connection()
+        with connection.cursor() as setter:
+            # JIT compiling costs more than these short queries take (300 ms measured)
+            setter.execute(
+                "SET LOCAL jit = off; SET LOCAL enable_sort = off"
+                if index_order
+                else "SET LOCAL jit = off"
+            )
         with connection.connection.cursor(name=f"wfs_{uuid.uuid4().hex[:16]}") as cursor:
             cursor.itersize = FETCH_SIZE
             cursor.execute(sql, params)

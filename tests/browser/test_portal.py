@@ -57,6 +57,7 @@ def test_a_resident_finds_a_parcel_reads_its_zones_and_follows_to_the_plan(
         record(f"gmina_page_with_all_tiles_{visit}_s", time.perf_counter() - started)
         cache.clear()  # the second visit renders its tiles again
     assert page.locator("html").get_attribute("lang") == "pl"
+    assert page.locator("#search-form button").inner_text() == "Szukaj"
     # the portal's WMS drew zones, boundaries and parcels: many opaque pixels in several colours
     assert pixels["tiles"] >= 2, pixels
     assert pixels["drawn"] > 20_000 and pixels["colours"] >= 3, pixels
@@ -83,6 +84,7 @@ def test_a_resident_finds_a_parcel_reads_its_zones_and_follows_to_the_plan(
     page.press("#search-q", "Enter")
     page.wait_for_selector(f'#panel [data-identifier="{ID_A}"]')
     record("search_to_panel_s", time.perf_counter() - started)
+    assert page.locator("#panel h2").inner_text() == "Działka 12/3"
     assert zone_rows(page) == {
         "1MN": ("3000,0", "50,0"),
         "1KDD": ("720,0", "12,0"),

@@ -157,7 +157,8 @@ def test_the_gmina_page_never_shows_another_gminas_draft(world, planner_a):
 def test_pages_are_polish_first_with_an_english_switch(world, url):
     client = Client()
     body = client.get(url).content.decode()
-    assert '<html lang="pl">' in body
+    assert '<html lang="pl">' in body and "Przejdź do treści" in body
     assert 'action="/i18n/setlang/"' in body
     client.post("/i18n/setlang/", {"language": "en", "next": url})
-    assert '<html lang="en">' in client.get(url).content.decode()
+    body = client.get(url).content.decode()
+    assert '<html lang="en">' in body and "Skip to content" in body

@@ -9,6 +9,12 @@ PASSWORD = "test-pass-123"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's million rounds cost ~1 s per persona on a busy machine; the rules stay the same."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate-limit counters live in the cache; each test starts with none."""
     cache.clear()

@@ -1,0 +1,463 @@
+"""Every endpoint × every persona: the expected HTTP answer, in one table (issue: accounts and roles).
+
+``ENDPOINTS`` has one entry per URL name (``namespace:name`` as ``reverse()`` takes it; unnamed
+patterns by their route). ``test_every_url_pattern_has_an_entry`` walks the URL resolver and fails
+for any pattern without one, so a new endpoint cannot ship without saying who may use it.
+
+Adding an entry::
+
+    "plan-detail": {
+        "url": "/{gmina_a}/plany/{draft_b}/",        # placeholders: see ``objects`` below
+        "method": "GET",                              # optional; POST entries may give "data"
+        "expect": every(404, planner_b=200, platform_admin=200),
+    },
+
+More cases of one URL name get keys ``name#what`` (e.g. ``"ows#wfs-getfeature"``). An optional
+``"reveals": (text, {personas})`` says that ``text`` (e.g. the title of gmina B's unpublished draft)
+appears in the answer for exactly those personas: that is how every channel is checked for leaks.
+An entry with ``"pending": "why"`` states a rule that its view does not follow yet: it is checked by
+a strict xfail test, which fails as soon as the view is fixed (then remove the key).
+
+Expected answers are status codes, or ``LOGIN`` for a redirect to a sign-in page. Each persona's
+request runs in its own savepoint that is rolled back, so a POST by one persona does not change
+what the next one sees. Personas: those of tests/conftest.py; here the surveyor's licence is
+approved (``extract.request``), and one more applicant waits for a decision in gmina A.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import SurveyorProfile
+from layers.models import Membership
+
+PERSONAS = (
+    "anonymous",
+    "surveyor",
+    "planner_a",
+    "clerk_a",
+    "admin_a",
+    "planner_b",
+    "platform_admin",
+)
+LOGIN = "login"  # a 302 to /konto/logowanie/ or /admin/login/
+
+
+def every(default, **per_persona) -> dict[str, object]:
+    """The same answer for every persona, except those named."""
+    unknown = set(per_persona) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    return {p: per_persona.get(p, default) for p in PERSONAS}
+
+
+SIGNED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
+# gmina A's back office: admin_a and the platform admin; A's other staff 403; outsiders 404
+GMINA_A_ADMIN = every(
+    404, anonymous=LOGIN, planner_a=403, clerk_a=403, admin_a=200, platform_admin=200
+)
+GMINA_A_ADMIN_POST = every(
+    404, anonymous=LOGIN, planner_a=403, clerk_a=403, admin_a=302, platform_admin=302
+)
+PLATFORM_ADMIN_ONLY = every(403, anonymous=LOGIN, platform_admin=200)
+# gmina A's extract queue: its clerks and admins (and the platform admin); everybody else 404
+QUEUE_A = every(404, clerk_a=200, admin_a=200, platform_admin=200)
+CLERKS_A_POST = every(404, clerk_a=302, admin_a=403, platform_admin=302)
+# gmina B's unpublished draft plan: its title must reach only B's staff and the platform admin
+DRAFT_B = "tajny"
+B_INSIDERS = {"planner_b", "platform_admin"}
+
+ENDPOINTS: dict[str, dict] = {
+    # --- the platform, public pages --------------------------------------------------------
+    "home": {"url": "/", "expect": every(200)},
+    "healthz": {"url": "/healthz", "expect": every(200)},
+    "set_language": {
+        "url": "/i18n/setlang/",
+        "method": "POST",
+        "data": {"language": "en", "next": "/"},
+        "expect": every(302),
+    },
+    "platform-search": {"url": "/szukaj/?q=12/3", "expect": every(200)},
+    "platform-search-json": {"url": "/szukaj.json?q=12/3", "expect": every(200)},
+    # --- a gmina's public pages -------------------------------------------------------------
+    "municipality": {"url": "/{gmina_a}/", "expect": every(200)},
+    "municipality-features": {
+        "url": "/{gmina_a}/mapa.geojson?bbox=14,49,24,55",
+        "expect": every(200),
+    },
+    "search": {"url": "/{gmina_a}/szukaj/?q=12/3", "expect": every(200)},
+    "search-json": {"url": "/{gmina_a}/szukaj.json?q=12/3", "expect": every(200)},
+    "parcel-panel": {"url": "/{gmina_a}/panel/?dzialka={parcel_a}", "expect": every(200)},
+    "parcel": {"url": "/{gmina_a}/dzialki/{parcel_a}/", "expect": every(200)},
+    "plan-list": {
+        "url": "/{gmina_b}/plany/",
+        "expect": every(200),
+        "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    # B's unpublished draft: only B's staff and the platform admin
+    "plan-detail": {
+        "url": "/{gmina_b}/plany/{draft_b}/",
+        "expect": every(404, planner_b=200, platform_admin=200),
+    },
+    "extract-informational": {
+        "url": "/{gmina_a}/dzialki/{parcel_a}/wypis.pdf",
+        "expect": every(200),
+    },
+    # --- OGC services: WMS/WFS at /ows and /<gmina>/ows, OGC API Features at /ogcapi/ --------
+    "ows": {"url": "/ows?SERVICE=WMS&REQUEST=GetCapabilities", "expect": every(200)},
+    "ows#wfs-capabilities": {
+        "url": "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities",
+        "expect": every(200),
+    },
+    "ows#wfs-getfeature-draft": {
+        "url": "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=gmina-b:granice",
+        "expect": every(200),
+        "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    "gmina-ows": {
+        "url": "/{gmina_a}/ows?SERVICE=WMS&REQUEST=GetCapabilities",
+        "expect": every(200),
+    },
+    "gmina-ows#wfs-getfeature-draft": {
+        "url": "/{gmina_b}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=granice",
+        "expect": every(200),
+        "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    "ogcapi-landing": {"url": "/ogcapi/?f=json", "expect": every(200)},
+    "ogcapi-conformance": {"url": "/ogcapi/conformance?f=json", "expect": every(200)},
+    "ogcapi-collections": {"url": "/ogcapi/collections?f=json", "expect": every(200)},
+    "ogcapi-collection": {
+        "url": "/ogcapi/collections/gmina-b:granice?f=json",
+        "expect": every(200),
+    },
+    "ogcapi-items": {
+        "url": "/ogcapi/collections/gmina-b:granice/items?f=json",
+        "expect": every(200),
+        "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    "ogcapi-item": {
+        "url": "/ogcapi/collections/gmina-b:granice/items/{draft_b_feature}?f=json",
+        "expect": every(404, planner_b=200, platform_admin=200),
+    },
+    # --- REST API -----------------------------------------------------------------------------
+    "api-schema": {"url": "/api/schema/", "expect": every(200)},
+    "api-docs": {"url": "/api/docs/", "expect": every(200)},
+    "api-extract-batches": {
+        "url": "/api/extracts/",
+        "method": "POST",
+        "json": {"parcels": ["{parcel_a}"]},
+        "expect": every(403, surveyor=202, platform_admin=202),
+        "pending": "batches are for approved surveyors (can(user, 'extract.request_batch')); "
+        "the view asks only IsAuthenticated",
+    },
+    "api-extract-batch": {
+        "url": "/api/extracts/{batch}/",
+        "expect": every(404, anonymous=403, surveyor=200),
+    },
+    "api-extract-batch-zip": {
+        "url": "/api/extracts/{batch}/zip",
+        "expect": every(404, anonymous=403, surveyor=409),  # queued, not done yet
+    },
+    # --- extracts: requests, the clerk's queue, verification ---------------------------------
+    "extract-request": {"url": "/wypisy/", "expect": every(200)},
+    "extract-status": {"url": "/wypisy/wniosek/{issued_token}/", "expect": every(200)},
+    "extract-download": {"url": "/wypisy/wniosek/{issued_token}/wypis.pdf", "expect": every(200)},
+    "extract-queue": {"url": "/wypisy/{gmina_a}/kolejka/", "expect": QUEUE_A},
+    "extract-queue-detail": {"url": "/wypisy/{gmina_a}/kolejka/{pending_a}/", "expect": QUEUE_A},
+    "extract-queue-download": {
+        "url": "/wypisy/{gmina_a}/kolejka/{issued_a}/wypis.pdf",
+        "expect": QUEUE_A,
+    },
+    "extract-issue": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/wydaj/",
+        "method": "POST",
+        "expect": CLERKS_A_POST,
+    },
+    "extract-reject": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/odrzuc/",
+        "method": "POST",
+        "data": {"reason": "brak opłaty"},
+        "expect": CLERKS_A_POST,
+    },
+    "extract-verify-form": {"url": "/weryfikacja/", "expect": every(200)},
+    "extract-verify": {"url": "/weryfikacja/{verification_code}", "expect": every(200)},
+    "extract-verify#unknown": {"url": "/weryfikacja/ABCD-EFGH-IJKL", "expect": every(404)},
+    # --- accounts (/konto/) -------------------------------------------------------------------
+    "accounts:profile": {"url": "/konto/", "expect": {"anonymous": LOGIN, **SIGNED_IN}},
+    "accounts:login": {"url": "/konto/logowanie/", "expect": every(200)},
+    "accounts:login_otp": {"url": "/konto/logowanie/kod/", "expect": every(LOGIN)},
+    "accounts:logout": {"url": "/konto/wylogowanie/", "method": "POST", "expect": every(302)},
+    "accounts:password_reset": {"url": "/konto/haslo/reset/", "expect": every(200)},
+    "accounts:password_reset_done": {"url": "/konto/haslo/reset/wyslano/", "expect": every(200)},
+    "accounts:password_reset_confirm": {
+        "url": "/konto/haslo/reset/MQ/zly-token/",
+        "expect": every(200),  # the page says the link is not valid
+    },
+    "accounts:password_reset_complete": {"url": "/konto/haslo/reset/gotowe/", "expect": every(200)},
+    "accounts:password_change": {
+        "url": "/konto/haslo/zmiana/",
+        "expect": {"anonymous": LOGIN, **SIGNED_IN},
+    },
+    "accounts:password_change_done": {
+        "url": "/konto/haslo/zmiana/gotowe/",
+        "expect": {"anonymous": LOGIN, **SIGNED_IN},
+    },
+    "accounts:otp_setup": {
+        "url": "/konto/dwuetapowe/",
+        "expect": every(200, anonymous=LOGIN, surveyor=403),
+    },
+    "accounts:otp_disable": {
+        "url": "/konto/dwuetapowe/wylacz/",
+        "method": "POST",
+        "data": {"token": "000000"},
+        "expect": every(400, anonymous=LOGIN),
+    },
+    "accounts:surveyor_register": {
+        "url": "/konto/geodeta/rejestracja/",
+        "expect": every(200, surveyor=302),  # the surveyor has applied already
+    },
+    "accounts:surveyor_list": {
+        "url": "/konto/geodeci/",
+        "expect": every(403, anonymous=LOGIN, admin_a=200, platform_admin=200),
+    },
+    "accounts:surveyor_decide": {
+        "url": "/konto/geodeci/{application}/decyzja/",
+        "method": "POST",
+        "data": {"decision": "approved"},
+        "expect": every(404, anonymous=LOGIN, admin_a=302, platform_admin=302),
+    },
+    "accounts:audit_all": {"url": "/konto/audyt/", "expect": PLATFORM_ADMIN_ONLY},
+    "accounts:audit_all_csv": {"url": "/konto/audyt.csv", "expect": PLATFORM_ADMIN_ONLY},
+    "accounts:team": {"url": "/konto/gminy/{gmina_a}/zespol/", "expect": GMINA_A_ADMIN},
+    "accounts:member_role": {
+        "url": "/konto/gminy/{gmina_a}/zespol/{membership_planner_a}/rola/",
+        "method": "POST",
+        "data": {"role": "clerk"},
+        "expect": GMINA_A_ADMIN_POST,
+    },
+    "accounts:member_remove": {
+        "url": "/konto/gminy/{gmina_a}/zespol/{membership_clerk_a}/usun/",
+        "method": "POST",
+        "expect": GMINA_A_ADMIN_POST,
+    },
+    "accounts:audit_gmina": {"url": "/konto/gminy/{gmina_a}/audyt/", "expect": GMINA_A_ADMIN},
+    "accounts:audit_gmina_csv": {
+        "url": "/konto/gminy/{gmina_a}/audyt.csv",
+        "expect": GMINA_A_ADMIN,
+    },
+}
+
+# The Django admin registers its own URLs for every model; they are covered together by
+# ``test_the_admin_site_is_for_platform_admins_only`` (every registered model's pages).
+ADMIN_PREFIX = "admin/"
+
+
+@pytest.fixture
+def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, platform_admin):
+    """The personas' clients and the values of the URL placeholders."""
+    SurveyorProfile.objects.create(
+        user=surveyor,
+        licence_number="12345",
+        municipality=world.gmina_a,
+        status=SurveyorProfile.Status.APPROVED,
+    )
+    applicant = get_user_model().objects.create_user("applicant", password="x-long-password-1")
+    application = SurveyorProfile.objects.create(
+        user=applicant, licence_number="GK-I-1/2020", municipality=world.gmina_a
+    )
+    users = {
+        "surveyor": surveyor,
+        "planner_a": planner_a,
+        "clerk_a": clerk_a,
+        "admin_a": admin_a,
+        "planner_b": planner_b,
+        "platform_admin": platform_admin,
+    }
+    clients = {"anonymous": anonymous}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    values = {
+        "gmina_a": world.gmina_a.slug,
+        "gmina_b": world.gmina_b.slug,
+        "plan_a": world.plan_a.pk,
+        "plan_b": world.plan_b.pk,
+        "draft_b": world.draft_b.pk,
+        "parcel_a": world.parcel_a.identifier,
+        "parcel_b": world.parcel_b.identifier,
+        "application": application.pk,
+        "membership_planner_a": Membership.objects.get(user=planner_a).pk,
+        "membership_clerk_a": Membership.objects.get(user=clerk_a).pk,
+        **_extract_objects(world, clerk_a, surveyor),
+        "draft_b_feature": _draft_feature_id(clients["platform_admin"]),
+    }
+    return {"clients": clients, "values": values}
+
+
+def _extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
+    """In gmina A: one issued request (downloads, verification) and one pending; a queued batch."""
+    from extracts.models import ExtractBatch
+    from extracts.workflow import Requester, issue_request, submit_request
+
+    def submit(key: str):
+        (req,) = submit_request(
+            identifiers=[world.parcel_a.identifier],
+            kind="wypis",
+            requester=Requester(name="Jan Kowalski", address="Wieś 1"),
+            submission_key=key,
+        )
+        return req
+
+    issued, pending = submit("issued"), submit("pending")
+    extract = issue_request(req=issued, clerk=clerk_a)
+    batch = ExtractBatch.objects.create(
+        owner=surveyor, parcel_ids=[world.parcel_a.identifier], as_of=world.plan_a.in_force_from
+    )
+    return {
+        "issued_a": issued.pk,
+        "issued_token": issued.token,
+        "pending_a": pending.pk,
+        "verification_code": extract.verification_code,
+        "batch": batch.pk,
+    }
+
+
+def _draft_feature_id(platform_admin: Client) -> str:
+    """The OGC API id of gmina B's draft plan boundary (looked up as the platform admin)."""
+    response = platform_admin.get("/ogcapi/collections/gmina-b:granice/items?f=json")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    for feature in json.loads(body)["features"]:
+        if DRAFT_B in json.dumps(feature["properties"], ensure_ascii=False):
+            return str(feature["id"])
+    pytest.fail("gmina B's draft plan is missing from its own OGC API collection")
+
+
+def answer(response) -> object:
+    if response.status_code == 302:
+        path = urlsplit(response["Location"]).path
+        if path in {"/konto/logowanie/", "/admin/login/"}:
+            return LOGIN
+    return response.status_code
+
+
+def ask(persona_client: Client, entry: dict, values: dict) -> tuple[object, str]:
+    """One request as the persona (answer, body); a copy of its cookies, so signing out is local."""
+    client = Client()
+    client.cookies = copy.deepcopy(persona_client.cookies)
+    url = entry["url"].format(**values)
+    method = entry.get("method", "GET")
+    with transaction.atomic():
+        if "json" in entry:
+            payload = json.loads(
+                json.dumps(entry["json"]).replace("{parcel_a}", values["parcel_a"])
+            )
+            response = client.generic(
+                method, url, data=json.dumps(payload), content_type="application/json"
+            )
+        elif method == "GET":
+            response = client.get(url)
+        else:
+            response = client.generic(
+                method,
+                url,
+                data=urlencode(entry.get("data", {})),
+                content_type="application/x-www-form-urlencoded",
+            )
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        transaction.set_rollback(True)
+    return answer(response), body.decode("utf-8", errors="replace")
+
+
+def mismatches(name: str, entry: dict, objects: dict) -> list[str]:
+    wrong = []
+    text, insiders = entry.get("reveals", (None, set()))
+    for persona in PERSONAS:
+        got, body = ask(objects["clients"][persona], entry, objects["values"])
+        where = f"{name} {entry.get('method', 'GET')} {entry['url']} as {persona}"
+        if got != entry["expect"][persona]:
+            wrong.append(f"{where}: expected {entry['expect'][persona]}, got {got}")
+        if text and (text in body) != (persona in insiders):
+            shown = "shows" if text in body else "does not show"
+            wrong.append(f"{where}: {shown} {text!r}")
+    return wrong
+
+
+def test_each_persona_gets_the_expected_answer_at_every_endpoint(objects):
+    """One test for the whole table (the world is built once); every mismatch is listed."""
+    wrong = []
+    for name, entry in sorted(ENDPOINTS.items()):
+        if "pending" not in entry:
+            wrong += mismatches(name, entry, objects)
+    assert not wrong, "\n".join(wrong)
+
+
+PENDING = sorted(name for name, entry in ENDPOINTS.items() if "pending" in entry)
+
+
+@pytest.mark.parametrize("name", PENDING)
+def test_pending_rules_are_not_followed_yet(name, objects):
+    """Strict xfail: passes unexpectedly (and so fails) once the view follows the rule."""
+    wrong = mismatches(name, ENDPOINTS[name], objects)
+    if wrong:
+        pytest.xfail(ENDPOINTS[name]["pending"] + "\n" + "\n".join(wrong))
+    pytest.fail(f"{name} follows the rule now: remove its 'pending' key")
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
+    """(route, qualified name or None) of every pattern the project answers."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield route, name
+
+
+def test_every_url_pattern_has_an_entry():
+    covered = {key.split("#")[0] for key in ENDPOINTS}
+    missing = sorted(
+        f"{route}  (name {name!r})"
+        for route, name in url_patterns()
+        if not route.startswith(ADMIN_PREFIX) and (name or route) not in covered
+    )
+    assert not missing, (
+        "URL patterns without an entry in tests/accounts/test_persona_table.py ENDPOINTS "
+        "(say what each persona gets):\n" + "\n".join(missing)
+    )
+
+
+def test_the_table_names_only_patterns_that_exist():
+    known = {name or route for route, name in url_patterns()}
+    stale = sorted(key for key in ENDPOINTS if key.split("#")[0] not in known)
+    assert not stale, f"entries for URL patterns that no longer exist: {stale}"
+
+
+def admin_pages() -> list[str]:
+    pages = ["/admin/"]
+    for model in admin.site._registry:
+        meta = model._meta
+        pages.append(f"/admin/{meta.app_label}/{meta.model_name}/")
+    return pages
+
+
+def test_the_admin_site_is_for_platform_admins_only(objects):
+    expect = every(LOGIN, platform_admin=200)
+    wrong = []
+    for url in admin_pages():
+        for persona in PERSONAS:
+            got, _ = ask(objects["clients"][persona], {"url": url}, {})
+            if got != expect[persona]:
+                wrong.append(f"{url} {persona}: expected {expect[persona]}, got {got}")
+    assert not wrong, "\n".join(wrong)

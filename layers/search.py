@@ -19,6 +19,11 @@ from layers.models import Municipality, Parcel, Precinct
 
 MAX_QUERY_LENGTH = 100
 PRECINCT_RE = re.compile(r"^[0-9]{1,4}$")
+NAME_NUMBER_RE = re.compile(
+    r"^(?P<name>.*?[^\W\d_].*?)[\s,]+(?:dz(?:iałka|ialka)?\.?\s*(?:nr\.?)?\s*)?"
+    r"(?P<number>[1-9][0-9]{0,5}(?:\s*[/_]\s*[1-9][0-9]{0,4})?)$",
+    re.IGNORECASE,
+)
 DEFAULT_LIMIT = 10
 
 
@@ -162,7 +167,16 @@ def search(
                 prefix &= Q(precinct__number=chosen)
             rows, result.truncated = _take(parcels.filter(prefix), limit)
         result.parcels = [_parcel_hit(p) for p in rows]
-    if understood.text or (understood.number is None):
+    elif match := NAME_NUMBER_RE.match(understood.text or ""):
+        # "Olszanka 12/3": a precinct's name and a parcel number
+        number = match["number"].replace(" ", "").replace("_", "/")
+        named = Q(precinct__name__icontains=match["name"].strip())
+        if municipality is None:
+            named |= Q(municipality__name__icontains=match["name"].strip())
+        rows, result.truncated = _take(parcels.filter(named, number=number), limit)
+        result.exact = bool(rows)
+        result.parcels = [_parcel_hit(p) for p in rows]
+    if not result.parcels and (understood.text or understood.number is None):
         name = understood.text or text
         by_name = Q(name__icontains=name)
         if municipality is None:

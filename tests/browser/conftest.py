@@ -60,11 +60,17 @@ def page(browser, live_server, world) -> Iterator:
     context = _context(browser, viewport={"width": 1280, "height": 860})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.js_errors = []
+    page.js_errors, page.outside = [], []
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    # nothing may load from anywhere but the portal itself (no CDN, no tiles from outside)
+    page.on(
+        "request",
+        lambda r: r.url.startswith((live_server.url, "data:")) or page.outside.append(r.url),
+    )
     yield page
     context.close()
     assert page.js_errors == [], page.js_errors
+    assert page.outside == [], page.outside
 
 
 @pytest.fixture

@@ -76,9 +76,21 @@ def test_a_resident_finds_a_parcel_reads_its_zones_and_follows_to_the_plan(
     # within half a metre (sub-pixel rounding); swapped axes or a wrong projection are kilometres off
     assert abs(east - expected_east) < 0.5 and abs(north - expected_north) < 0.5, shown
 
+    # the keyboard reaches the search box, with a visible focus outline
+    page.keyboard.press("Tab")  # the skip link
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    for _ in range(6):
+        if page.evaluate("document.activeElement.id") == "search-q":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), outline
+
     # search: suggestions while typing, then Enter opens the parcel's panel
     started = time.perf_counter()
-    page.fill("#search-q", "12/3")
+    page.keyboard.type("12/3")
     page.wait_for_selector("#search-results button.hit")
     assert ID_A in page.locator("#search-results").inner_text()
     page.press("#search-q", "Enter")

@@ -119,3 +119,15 @@ def test_searching_is_rate_limited_per_client(anonymous, world, settings):
     url = reverse("search-json", args=["gmina-a"])
     codes = [anonymous.get(url, {"q": "12"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("typed", ["Gmina A-Wieś 12/3", "gmina a-wieś, dz. 12/3", "A-Wieś 12_3"])
+def test_it_finds_a_parcel_by_precinct_name_and_number(world, typed):
+    result = search(municipality=world.gmina_a, text=typed)
+    assert numbers(result) == [ID_A] and result.exact
+
+
+def test_a_precinct_name_with_a_wrong_number_says_not_found(world):
+    result = search(municipality=world.gmina_a, text="Gmina A-Wieś 999")
+    assert not result.parcels and not result.precincts
+    assert "Gmina A-Wieś 999" in result.message

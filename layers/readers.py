@@ -47,14 +47,25 @@ def _srid_of(srs: SpatialReference) -> int | None:
         return None
 
 
+def layer_names(path: str | Path) -> list[str]:
+    try:
+        return [layer.name for layer in DataSource(str(path))]
+    except GDALException as exc:
+        raise ReaderError(f"{Path(path).name}: GDAL cannot read this file ({exc})") from exc
+
+
 def read_features(
-    path: str | Path, *, assume_srid: int | None = None, in_source_crs: bool = False
+    path: str | Path,
+    *,
+    assume_srid: int | None = None,
+    in_source_crs: bool = False,
+    layer_name: str | None = None,
 ) -> Iterator[VectorFeature]:
     """Every feature of every layer of a GDAL-readable file, geometry transformed to EPSG:2180.
 
     With ``in_source_crs=True`` geometries stay in the file's CRS (x = easting, srid = its EPSG
     code) when that CRS has an EPSG code, so that the caller can check zones and axes itself;
-    otherwise they are transformed as usual.
+    otherwise they are transformed as usual. ``layer_name`` reads only that layer.
     """
     path = Path(path)
     if not path.exists():
@@ -65,6 +76,8 @@ def read_features(
         raise ReaderError(f"{path.name}: GDAL cannot read this file ({exc})") from exc
     target = _traditional_gis_order(SpatialReference(STORAGE_SRID))
     for layer in source:
+        if layer_name is not None and layer.name != layer_name:
+            continue
         srs = layer.srs
         if srs is None and assume_srid is None:
             raise ReaderError(

@@ -1,3 +1,12 @@
-"""Planners' web upload under /<gmina>/import/ (the ingest issue fills it in)."""
+"""Planners' web upload under /<gmina>/import/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from plans import import_views
+
+urlpatterns = [
+    path("", import_views.upload, name="import-upload"),
+    path("<int:pk>/", import_views.job_detail, name="import-job"),
+    path("<int:pk>/status.json", import_views.job_status, name="import-job-status"),
+    path("<int:pk>/confirm", import_views.job_confirm, name="import-job-confirm"),
+]

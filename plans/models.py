@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import F, Q
@@ -283,3 +284,70 @@ class Regulation(GeometryValidationMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.designation}".strip()
+
+
+class ImportJob(models.Model):
+    """A planner's upload: validated in the background, written only after the planner confirms."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("plan")
+        PARCELS = "parcels", _("parcels")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for validation")
+        VALIDATING = "validating", _("validating")
+        VALID = "valid", _("valid – awaiting confirmation")
+        REJECTED = "rejected", _("rejected")
+        WRITING = "writing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    folder = models.CharField(_("upload folder"), max_length=200)
+    files = models.JSONField(_("files"), default=list)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    stage = models.CharField(_("stage"), max_length=80, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(null=True, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["plan", "parcels"]), name="import_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.VALIDATING, self.Status.WRITING}
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return None
+        return min(100, int(100 * self.progress_done / self.progress_total))

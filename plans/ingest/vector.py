@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
-from layers.readers import ReaderError, VectorFeature, read_features
+from layers.readers import ReaderError, VectorFeature, layer_names, read_features
 from plans.designations import parse_designation
 from plans.ingest.drafts import ParcelDraft, ZoneDraft
 from plans.ingest.position import PositionError, place
@@ -33,12 +33,15 @@ class ZoneMapping:
     designation: str = "designation"
     name: str = "name"
     provisions: str = "provisions"
+    layer: str | None = None  # required when the file has several layers
 
 
 @dataclass(frozen=True)
 class ParcelMapping:
     identifier: str = "identifier"
-    area_ha: str = "registered_area_ha"
+    area: str = "registered_area_ha"
+    area_unit: str = "ha"  # or "m2"
+    layer: str | None = None
 
 
 @contextmanager
@@ -85,13 +88,30 @@ def opened(path: Path) -> Iterator[Path]:
         yield shp
 
 
+def _layer(path: Path, wanted: str | None) -> str | None:
+    names = layer_names(path)
+    if wanted is not None and wanted not in names:
+        raise IngestError(
+            f"no layer {wanted!r}; the file has {', '.join(names)}", rule="mapping.missing_layer"
+        )
+    if wanted is None and len(names) > 1:
+        raise IngestError(
+            f"the file has {len(names)} layers ({', '.join(names)}): name the one to import",
+            rule="mapping.several_layers",
+        )
+    return wanted
+
+
 def _features(
-    path: Path, report: Report, progress: Callable[[int], None] | None
+    path: Path,
+    report: Report,
+    progress: Callable[[int], None] | None,
+    layer: str | None = None,
 ) -> Iterator[VectorFeature]:
     count = 0
     types = set()
     try:
-        for feature in read_features(path, in_source_crs=True):
+        for feature in read_features(path, in_source_crs=True, layer_name=_layer(path, layer)):
             count += 1
             if progress and count % 1000 == 0:
                 progress(count)
@@ -162,7 +182,7 @@ def read_zones(
     zones = []
     with opened(path) as data:
         try:
-            for feature in _features(data, report, None):
+            for feature in _features(data, report, None, mapping.layer):
                 _require(feature.attributes, mapping.designation, path.name)
                 designation = str(feature.attributes.get(mapping.designation) or "").strip()
                 parsed = parse_designation(designation)
@@ -184,11 +204,12 @@ def read_zones(
     return zones
 
 
-def _area(value) -> Decimal | None:
+def _area(value, unit: str) -> Decimal | None:
     try:
-        return Decimal(str(value)) if value not in (None, "") else None
+        area = Decimal(str(value)) if value not in (None, "") else None
     except InvalidOperation:
         return None
+    return area / 10000 if area is not None and unit == "m2" else area
 
 
 def read_parcels(
@@ -201,7 +222,7 @@ def read_parcels(
     parcels = []
     with opened(path) as data:
         try:
-            for feature in _features(data, report, progress):
+            for feature in _features(data, report, progress, mapping.layer):
                 _require(feature.attributes, mapping.identifier, path.name)
                 identifier = str(feature.attributes.get(mapping.identifier) or "").strip()
                 geom = _placed(feature, report, path.name, identifier)
@@ -210,7 +231,9 @@ def read_parcels(
                         identifier=identifier,
                         file=path.name,
                         geom=geom,
-                        registered_area_ha=_area(feature.attributes.get(mapping.area_ha)),
+                        registered_area_ha=_area(
+                            feature.attributes.get(mapping.area), mapping.area_unit
+                        ),
                         where=f"feature {feature.fid}",
                     )
                 )

@@ -46,3 +46,9 @@ def planner_testowa(gmina_testowa, django_user_model):
     user = django_user_model.objects.create_user(username="planner_testowa", password="x-pass-123")
     Membership.objects.create(user=user, municipality=gmina_testowa, role=Membership.Role.PLANNER)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary MEDIA_ROOT, never into the project's .var."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -30,6 +30,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--identifier-field", default="identifier")
         parser.add_argument("--area-field", default="registered_area_ha")
+        parser.add_argument("--area-unit", default="ha", choices=["ha", "m2"])
+        parser.add_argument("--layer", help="the layer to read when the file has several")
 
     def handle(self, *args, **opts):
         municipality = municipality_or_error(opts["municipality"])
@@ -40,7 +42,12 @@ class Command(BaseCommand):
             dry_run=opts["dry_run"],
             whole_municipality=opts["whole_municipality"],
             repair=opts["repair"],
-            mapping=ParcelMapping(identifier=opts["identifier_field"], area_ha=opts["area_field"]),
+            mapping=ParcelMapping(
+                identifier=opts["identifier_field"],
+                area=opts["area_field"],
+                area_unit=opts["area_unit"],
+                layer=opts["layer"],
+            ),
             progress=bar,
         )
         bar.close()

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--status", default="elaboration", choices=Plan.Status.values)
         parser.add_argument("--designation-field", default="designation")
         parser.add_argument("--name-field", default="name")
+        parser.add_argument("--layer", help="the layer to read when the file has several")
 
     def handle(self, *args, **opts):
         municipality = municipality_or_error(opts["municipality"])
@@ -41,7 +42,9 @@ class Command(BaseCommand):
             provisions=opts["provisions"],
             repair=opts["repair"],
             publish=opts["publish"],
-            mapping=ZoneMapping(designation=opts["designation_field"], name=opts["name_field"]),
+            mapping=ZoneMapping(
+                designation=opts["designation_field"], name=opts["name_field"], layer=opts["layer"]
+            ),
         )
         bar = ProgressBar(self.stderr._out)
         report, _plan = import_plan(

@@ -1,0 +1,176 @@
+"""Background imports from the web upload: store the files, validate, and write after confirmation.
+
+The planner's upload is saved under ``MEDIA_ROOT/imports/<uuid>/``; ``validate_job`` runs the
+whole pipeline as a dry run and stores the report; ``apply_job`` (after the planner confirms a
+clean report) runs it again for real and, for a plan, publishes it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from layers.models import Municipality
+from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
+from plans.ingest.report import IngestError, Report
+from plans.ingest.safety import max_bytes
+from plans.ingest.vector import ParcelMapping, ZoneMapping
+from plans.models import ImportJob
+
+MAX_REPORT_FEATURES = 2000
+
+
+def _folder(job: ImportJob) -> Path:
+    return Path(settings.MEDIA_ROOT) / job.folder
+
+
+def _save(upload: UploadedFile, folder: Path) -> str:
+    if upload.size > max_bytes():
+        raise IngestError(
+            f"the file has {upload.size} bytes, more than the limit of {max_bytes()}",
+            file=upload.name,
+            rule="file.too_large",
+        )
+    name = get_valid_filename(Path(upload.name).name) or "upload"
+    with (folder / name).open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return name
+
+
+def create_job(
+    *,
+    municipality: Municipality,
+    kind: str,
+    uploads: list[UploadedFile],
+    provisions: UploadedFile | None,
+    options: dict,
+    actor,
+) -> ImportJob:
+    """Save the uploaded files and queue their validation."""
+    from plans.tasks import validate_import
+
+    folder = Path("imports") / uuid.uuid4().hex
+    (Path(settings.MEDIA_ROOT) / folder).mkdir(parents=True, exist_ok=True)
+    names = [_save(upload, Path(settings.MEDIA_ROOT) / folder) for upload in uploads]
+    if provisions is not None:
+        options = {**options, "provisions": _save(provisions, Path(settings.MEDIA_ROOT) / folder)}
+    job = ImportJob.objects.create(
+        municipality=municipality,
+        kind=kind,
+        created_by=actor,
+        folder=str(folder),
+        files=names,
+        options=options,
+    )
+    transaction.on_commit(lambda: validate_import.defer(job_id=job.pk))
+    return job
+
+
+class _Progress:
+    """Writes progress to the job row, at most twice a second."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5:
+            return
+        self.last = now
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            stage=stage[:80], progress_done=done, progress_total=total
+        )
+
+
+def _run(job: ImportJob, *, dry_run: bool, actor) -> tuple[Report, int | None]:
+    folder = _folder(job)
+    paths = [folder / name for name in job.files]
+    opts = job.options
+    progress = _Progress(job)
+    if job.kind == ImportJob.Kind.PLAN:
+        options = PlanOptions(
+            title=opts.get("title", ""),
+            kind=opts.get("plan_kind", "MPZP"),
+            provisions=folder / opts["provisions"] if opts.get("provisions") else None,
+            publish=True,
+            mapping=ZoneMapping(
+                designation=opts.get("designation_field") or "designation",
+                name=opts.get("name_field") or "name",
+                layer=opts.get("layer") or None,
+            ),
+        )
+        report, plan = import_plan(
+            municipality=job.municipality,
+            paths=paths,
+            options=options,
+            dry_run=dry_run,
+            actor=actor,
+            progress=progress,
+        )
+        return report, plan.pk if plan else None
+    mapping = ParcelMapping(
+        identifier=opts.get("identifier_field") or "identifier",
+        area=opts.get("area_field") or "registered_area_ha",
+        area_unit=opts.get("area_unit") or "ha",
+        layer=opts.get("layer") or None,
+    )
+    report = import_parcels(
+        municipality=job.municipality,
+        paths=paths,
+        dry_run=dry_run,
+        actor=actor,
+        mapping=mapping,
+        whole_municipality=bool(opts.get("whole_municipality")),
+        progress=progress,
+    )
+    return report, None
+
+
+def _stored(report: Report) -> dict:
+    data = report.as_dict()
+    data["features_total"] = len(data["features"])
+    data["features"] = data["features"][:MAX_REPORT_FEATURES]
+    return data
+
+
+def validate_job(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    report, _plan = _run(job, dry_run=True, actor=job.created_by)
+    job.report = _stored(report)
+    job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
+    job.stage = ""
+    job.save(update_fields=["report", "status", "stage", "updated_at"])
+    return job
+
+
+def confirm_job(*, job: ImportJob, actor) -> ImportJob:
+    """The planner confirms a clean report: queue the real import."""
+    from plans.tasks import apply_import
+
+    if job.status != ImportJob.Status.VALID:
+        raise ValueError("only a valid import can be confirmed")
+    job.status = ImportJob.Status.WRITING
+    job.confirmed_by = actor
+    job.save(update_fields=["status", "confirmed_by", "updated_at"])
+    transaction.on_commit(lambda: apply_import.defer(job_id=job.pk))
+    return job
+
+
+def apply_job(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
+    report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
+    job.report = _stored(report)
+    job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+    job.plan_id = plan_id
+    job.stage = ""
+    job.save(update_fields=["report", "status", "plan", "stage", "updated_at"])
+    return job

@@ -104,9 +104,11 @@ def layer_titles() -> dict[str, str]:
 
 
 def municipalities_with_outline() -> QuerySet[Municipality]:
-    """Active gminy with ``outline`` (GeoJSON, EPSG:4326, simplified to about a metre)."""
+    """Active gminy with ``outline`` (GeoJSON, EPSG:4326, simplified to about a metre) and
+    ``envelope4326`` (their bounding box in EPSG:4326), both computed by PostGIS."""
     return Municipality.objects.filter(is_active=True).annotate(
-        outline=AsGeoJSON(Transform(Simplify("boundary", 1.0), 4326), precision=6)
+        outline=AsGeoJSON(Transform(Simplify("boundary", 1.0), 4326), precision=6),
+        envelope4326=Transform(Envelope("boundary"), 4326),
     )
 
 
@@ -157,9 +159,7 @@ def map_config(*, municipality: Municipality, precincts: list[dict[str, Any]]) -
         "layers": layers,
         "defaultLayers": list(MAP_LAYERS),
         "outline": json.loads(outline) if outline else None,
-        "bounds": bounds_of(
-            municipality.boundary.transform(4326, clone=True) if municipality.boundary else None
-        ),
+        "bounds": bounds_of(getattr(municipality, "envelope4326", None)),
         "precincts": precincts,
         "basemap": {"url": settings.BASEMAP_URL, "attribution": settings.BASEMAP_ATTRIBUTION},
         "panelUrl": reverse("parcel-panel", args=[municipality.slug]),

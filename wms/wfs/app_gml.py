@@ -152,7 +152,7 @@ def surface(gml: str, *, srs_name: str, fid: str) -> str:
         gml = gml.replace("</gml:MultiSurface>", "</gml:patches></gml:Surface>", 1)
         gml = gml.replace("<gml:surfaceMember><gml:Polygon>", "<gml:PolygonPatch>")
         gml = gml.replace("</gml:Polygon></gml:surfaceMember>", "</gml:PolygonPatch>")
-    return decorate_gml(gml, srs_name=srs_name, fid=fid)
+    return decorate_gml(gml, srs_name=srs_name, fid=fid, all_ids=True)
 
 
 def plan_members(row: dict, gf: GetFeature, version: str) -> list[str]:
@@ -172,7 +172,7 @@ def plan_members(row: dict, gf: GetFeature, version: str) -> list[str]:
         + el("obowiazujeDo", row["in_force_to"])
         + status_ref(row)
         + "<app:zasiegPrzestrzenny>"
-        + decorate_gml(row["geom"], srs_name=gf.srs_name, fid=f"{fid}.z")
+        + decorate_gml(row["geom"], srs_name=gf.srs_name, fid=f"{fid}.z", all_ids=True)
         + "</app:zasiegPrzestrzenny>"
         + (ref("dokumentUchwalajacy", f"#{ids.gml_id(doc_local)}") if has_doc else "")
         + "</app:AktPlanowaniaPrzestrzennego>"

@@ -30,6 +30,7 @@ GEOM_TAG = re.compile(
     r"<gml:(MultiSurface|MultiPolygon|Polygon|Surface|Point|LineString|Curve|MultiCurve|MultiPoint)(?=[ >])"
 )
 BATCH = 500
+MULTI_SURFACE = "<gml:MultiSurface>"
 
 
 @dataclass
@@ -65,8 +66,18 @@ def json_value(value):
     return value
 
 
-def decorate_gml(gml: str, *, srs_name: str, fid: str | None) -> str:
-    """srsName on the outer geometry, gml:id on each geometry element (required by GML 3.2)."""
+def decorate_gml(gml: str, *, srs_name: str, fid: str | None, all_ids: bool = False) -> str:
+    """srsName and gml:id on the outer geometry (and with ``all_ids`` on every geometry element).
+
+    PostGIS writes the geometry without attributes; a MultiSurface (every stored geometry) gets its
+    attributes by slicing, without a regular expression per feature.
+    """
+    if not all_ids and gml.startswith(MULTI_SURFACE):
+        ident = f' gml:id="{fid}.g"' if fid else ""
+        return (
+            f'<gml:MultiSurface srsName="{srs_name}" srsDimension="2"{ident}>'
+            + gml[len(MULTI_SURFACE) :]
+        )
     counter = itertools.count()
 
     def add(match: re.Match) -> str:

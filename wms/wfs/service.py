@@ -6,6 +6,7 @@ every WFSError into an OWS ExceptionReport (never a 500, never another gmina's h
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
@@ -37,6 +38,7 @@ from wms.wfs.params import (
 from wms.wfs.query import Query, select_sql
 
 XML = "application/xml; charset=utf-8"
+SAFE_SRS_NAME = re.compile(r"^[A-Za-z0-9:/._#-]+$")
 
 
 def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
@@ -182,8 +184,12 @@ def links_for(request: HttpRequest, count: int):
 
 
 def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -> HttpResponse:
-    srs_name = next((q.srs_name for q in wfs.queries if q.srs_name), None) or DEFAULT_SRS_NAME
+    srs_name = (
+        next((q.srs_name for q in wfs.queries if q.srs_name), None) or DEFAULT_SRS_NAME
+    ).strip()
     srs = parse_srs(srs_name)
+    if not SAFE_SRS_NAME.match(srs_name):  # it is echoed into srsName attributes
+        srs_name = srs.urn()
     if wfs.stored_query_id:
         queries = stored_queries(wfs, types, municipality)
     else:

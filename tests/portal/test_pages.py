@@ -162,3 +162,20 @@ def test_pages_are_polish_first_with_an_english_switch(world, url):
     client.post("/i18n/setlang/", {"language": "en", "next": url})
     body = client.get(url).content.decode()
     assert '<html lang="en">' in body and "Skip to content" in body
+
+
+def test_a_drafted_new_version_stays_out_of_the_public_history(anonymous, world, planner_b):
+    from tests.factories import make_plan
+
+    draft = make_plan(
+        world.gmina_b,
+        boundary=world.plan_b.boundary,
+        title="Zmiana planu – projekt niejawny",
+        published=False,
+        status="elaboration",
+        previous_version=world.plan_b,
+    )
+    url = reverse("plan-detail", args=["gmina-b", world.plan_b.pk])
+    assert "projekt niejawny" not in anonymous.get(url).content.decode()
+    body = client_for(planner_b).get(url).content.decode()
+    assert reverse("plan-detail", args=["gmina-b", draft.pk]) in body

@@ -131,3 +131,9 @@ def test_a_precinct_name_with_a_wrong_number_says_not_found(world):
     result = search(municipality=world.gmina_a, text="Gmina A-Wieś 999")
     assert not result.parcels and not result.precincts
     assert "Gmina A-Wieś 999" in result.message
+
+
+def test_the_search_page_of_one_gmina_never_lists_anothers_parcels(anonymous, world):
+    response = anonymous.get(reverse("search", args=["gmina-b"]), {"q": ID_A})
+    assert response.status_code == 404
+    assert reverse("parcel", args=["gmina-a", ID_A]) not in response.content.decode()

@@ -68,6 +68,7 @@ GMINA_A_ADMIN_POST = every(
     404, anonymous=LOGIN, planner_a=403, clerk_a=403, admin_a=302, platform_admin=302
 )
 PLATFORM_ADMIN_ONLY = every(403, anonymous=LOGIN, platform_admin=200)
+IMPORTERS_A = every(404, anonymous=LOGIN, planner_a=200, admin_a=200, platform_admin=200)
 # gmina A's extract queue: its clerks and admins (and the platform admin); everybody else 404
 QUEUE_A = every(404, clerk_a=200, admin_a=200, platform_admin=200)
 CLERKS_A_POST = every(404, clerk_a=302, admin_a=403, platform_admin=302)
@@ -106,6 +107,22 @@ ENDPOINTS: dict[str, dict] = {
     "plan-detail": {
         "url": "/{gmina_b}/plany/{draft_b}/",
         "expect": every(404, planner_b=200, platform_admin=200),
+    },
+    # --- plan and parcel import (planners and gmina admins of gmina A) ----------------------
+    "import-upload": {"url": "/{gmina_a}/import/", "expect": IMPORTERS_A},
+    "import-job": {"url": "/{gmina_a}/import/{import_job_a}/", "expect": IMPORTERS_A},
+    "import-job#through-another-gmina": {
+        "url": "/{gmina_b}/import/{import_job_a}/",
+        "expect": every(404, anonymous=LOGIN),
+    },
+    "import-job-status": {
+        "url": "/{gmina_a}/import/{import_job_a}/status.json",
+        "expect": IMPORTERS_A,
+    },
+    "import-job-confirm": {
+        "url": "/{gmina_a}/import/{import_job_a}/confirm",
+        "method": "POST",
+        "expect": every(404, anonymous=LOGIN, planner_a=409, admin_a=409, platform_admin=409),
     },
     "extract-informational": {
         "url": "/{gmina_a}/dzialki/{parcel_a}/wypis.pdf",
@@ -297,6 +314,7 @@ def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, 
         "membership_planner_a": Membership.objects.get(user=planner_a).pk,
         "membership_clerk_a": Membership.objects.get(user=clerk_a).pk,
         **_extract_objects(world, clerk_a, surveyor),
+        "import_job_a": _import_job(world, planner_a),
         "draft_b_feature": _draft_feature_id(clients["platform_admin"]),
     }
     return {"clients": clients, "values": values}
@@ -328,6 +346,16 @@ def _extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
         "verification_code": extract.verification_code,
         "batch": batch.pk,
     }
+
+
+def _import_job(world, planner_a) -> int:
+    """A plan upload of gmina A still waiting for validation (so it cannot be confirmed: 409)."""
+    from plans.models import ImportJob
+
+    job = ImportJob.objects.create(
+        municipality=world.gmina_a, kind="plan", created_by=planner_a, folder="persona-table"
+    )
+    return job.pk
 
 
 def _draft_feature_id(platform_admin: Client) -> str:

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from layers.models import Municipality, Parcel
 from layers.permissions import visible_plans_filter
-from plans.models import Plan, PlanDocument, PlanZone
+from plans.models import Plan, PlanDocument, PlanZone, Regulation
 
 
 class PointError(ValueError):
@@ -37,9 +37,17 @@ class ZoneShare:
 
 
 @dataclass
+class RegulationShare:
+    regulation: Regulation
+    area_m2: float
+    share_pct: float
+
+
+@dataclass
 class PlanShares:
     plan: Plan
     zones: list[ZoneShare] = field(default_factory=list)
+    regulations: list[RegulationShare] = field(default_factory=list)  # POG overlays
 
     @property
     def documents(self) -> list[PlanDocument]:
@@ -100,10 +108,11 @@ def find_parcel(
     return parcel
 
 
-def _covering_zones(*, municipality: Municipality, parcel: Parcel, user) -> list[PlanZone]:
+def _covering(model, *, municipality: Municipality, parcel: Parcel, user) -> list:
+    """Zones or regulations of visible, not repealed plans overlapping the parcel (slivers out)."""
     documents = PlanDocument.objects.for_municipality(municipality).order_by("kind", "title")
     return list(
-        PlanZone.objects.for_municipality(municipality)
+        model.objects.for_municipality(municipality)
         .filter(visible_plans_filter(user, prefix="plan__"), geom__intersects=parcel.geom)
         .exclude(plan__status=Plan.Status.OBSOLETE)
         .annotate(overlap_m2=Area(Intersection("geom", parcel.geom)))
@@ -118,12 +127,16 @@ def parcel_panel(*, municipality: Municipality, parcel: Parcel, user) -> ParcelP
     """The panel of a parcel found by :func:`find_parcel` (which annotates its area and outline)."""
     area = parcel.area_db or parcel.area_m2
     plans: dict[int, PlanShares] = {}
-    for zone in _covering_zones(municipality=municipality, parcel=parcel, user=user):
+
+    def share_of(item) -> tuple[float, float]:
+        return round(item.overlap_m2, 1), round(100.0 * item.overlap_m2 / area if area else 0.0, 1)
+
+    for zone in _covering(PlanZone, municipality=municipality, parcel=parcel, user=user):
         entry = plans.setdefault(zone.plan_id, PlanShares(plan=zone.plan))
-        share = 100.0 * zone.overlap_m2 / area if area else 0.0
-        entry.zones.append(
-            ZoneShare(zone=zone, area_m2=round(zone.overlap_m2, 1), share_pct=round(share, 1))
-        )
+        entry.zones.append(ZoneShare(zone, *share_of(zone)))
+    for regulation in _covering(Regulation, municipality=municipality, parcel=parcel, user=user):
+        entry = plans.setdefault(regulation.plan_id, PlanShares(plan=regulation.plan))
+        entry.regulations.append(RegulationShare(regulation, *share_of(regulation)))
     return ParcelPanel(
         municipality=municipality,
         parcel=parcel,

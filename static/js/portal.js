@@ -198,6 +198,18 @@
       timer = window.setTimeout(function () { run(false); }, 250);
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); window.clearTimeout(timer); run(true); });
+    /* arrow keys move between the box and the suggestions; Escape closes them */
+    function hits() { return Array.prototype.slice.call(list.querySelectorAll("button.hit")); }
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && hits().length) { e.preventDefault(); hits()[0].focus(); }
+      if (e.key === "Escape") { list.textContent = ""; status.textContent = ""; }
+    });
+    list.addEventListener("keydown", function (e) {
+      var all = hits(), i = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < all.length - 1) { e.preventDefault(); all[i + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (i > 0 ? all[i - 1] : input).focus(); }
+      if (e.key === "Escape") { list.textContent = ""; input.focus(); }
+    });
     if (precinctSelect) {
       precinctSelect.addEventListener("change", function () {
         zoomToPrecinct(precinctSelect.value);

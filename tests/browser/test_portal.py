@@ -113,7 +113,17 @@ def test_a_resident_finds_a_parcel_reads_its_zones_and_follows_to_the_plan(
     page.goto(page.url)
     page.wait_for_selector(f'#panel [data-identifier="{ID_A}"]')
 
+    # suggestions are reachable with the arrow keys
+    page.fill("#search-q", "4")
+    page.wait_for_selector("#search-results button.hit")
+    page.press("#search-q", "ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#panel [data-identifier="209901_2.0001.40"]')
+    assert page.locator("#panel .no-plan").count() == 1  # parcel 40 lies outside the plan
+
     # follow to the plan page
+    page.goto(f"{live_server.url}/gmina-a/?dzialka={ID_A}")
+    page.wait_for_selector(f'#panel [data-identifier="{ID_A}"]')
     page.click("#panel .plan-block h3 a")
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == "MPZP wsi Gmina A"

@@ -45,7 +45,7 @@ def test_zones_only_touching_the_parcel_or_in_a_repealed_plan_are_left_out(world
 def test_the_panel_needs_a_constant_number_of_queries(world, django_assert_max_num_queries):
     url = reverse("parcel-panel", args=["gmina-a"])
     client = client_for_anonymous()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         assert client.get(url, {"dzialka": world.parcel_a.identifier}).status_code == 200
     x, y = A_ORIGIN
     for i in range(5):  # five more plans, each with a zone and a document over the parcel
@@ -57,7 +57,7 @@ def test_the_panel_needs_a_constant_number_of_queries(world, django_assert_max_n
             title=f"Uchwała {i}",
             url=f"https://bip.example/{i}.pdf",
         )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         body = client.get(url, {"dzialka": world.parcel_a.identifier}).content.decode()
     assert body.count('class="zone"') == 8
     assert "Uchwała 4" in body
@@ -121,3 +121,24 @@ def test_the_parcel_page_is_shareable_and_complete(anonymous, world):
         assert text in body, text
     assert f"{url}wypis.pdf" in body
     assert reverse("plan-detail", args=["gmina-a", world.plan_a.pk]) in body
+
+
+def test_plan_ogolny_overlays_show_with_their_share(world):
+    from plans.models import Regulation
+
+    x, y = A_ORIGIN
+    Regulation.objects.create(
+        municipality=world.gmina_a,
+        plan=world.plan_a,
+        kind="OUZ",
+        designation="OUZ1",
+        geom=box(x + 250, y + 200, x + 275, y + 260),  # a quarter of the parcel
+    )
+    parcel = find_parcel(municipality=world.gmina_a, identifier=world.parcel_a.identifier)
+    panel = parcel_panel(municipality=world.gmina_a, parcel=parcel, user=None)
+    [overlay] = panel.plans[0].regulations
+    assert (overlay.regulation.designation, overlay.area_m2, overlay.share_pct) == (
+        "OUZ1",
+        1500.0,
+        25.0,
+    )

@@ -1,8 +1,9 @@
 """Compose an extract document: engine content + wyrys sheets → templates → PDF, with its fee.
 
-The wypis and the wyrys are rendered as separate PDFs (so that the fee counts the wypis pages and
-the wyrys sheets from the real documents) and then concatenated. The fee is printed in the
-document, so the wypis is re-rendered until the printed fee matches the counted one.
+One WeasyPrint document: the wypis (or a wyrys's cover page), then the wyrys sheets, each sheet
+marked by a ``WYRYS`` outline entry, so that the fee counts the wypis pages and the wyrys sheets
+from the real PDF (extracts.fees.split_pages). The fee is printed in the document, so it is
+re-rendered until the printed fee matches the counted one (normally the first guess holds).
 """
 
 from __future__ import annotations
@@ -101,13 +102,13 @@ def _context(*, content: ExtractContent, meta: ExtractMeta) -> dict:
     }
 
 
-def _wyrys_maps(*, content: ExtractContent, dpi: int) -> list[Wyrys]:
+def _wyrys_maps(*, content: ExtractContent, dpi: int, draw: bool = True) -> list[Wyrys]:
     maps: list[Wyrys] = []
     for plan in content.plans:
         parcels = [
             s.parcel for s in content.parcels if any(ps.plan.pk == plan.pk for ps in s.plans)
         ]
-        maps.append(build_wyrys(plan=plan, parcels=parcels, dpi=dpi))
+        maps.append(build_wyrys(plan=plan, parcels=parcels, dpi=dpi, draw=draw))
     return maps
 
 
@@ -115,31 +116,37 @@ def _render(template: str, context: dict) -> bytes:
     return pdf.html_to_pdf(render_to_string(template, context))
 
 
-def build_document(*, content: ExtractContent, meta: ExtractMeta, dpi: int = 200) -> BuiltDocument:
-    """The PDF of an extract of ``meta.kind`` stating ``content``; its fee from the real pages."""
+def build_document(
+    *, content: ExtractContent, meta: ExtractMeta, dpi: int = 200, draw_maps: bool = True
+) -> BuiltDocument:
+    """The PDF of an extract of ``meta.kind`` stating ``content``; its fee from the real pages.
+
+    ``draw_maps=False`` (fee quotes) keeps the layout but leaves the map frames blank.
+    """
     context = _context(content=content, meta=meta)
     wants_wyrys = meta.kind in ("wyrys", "wypis_wyrys") or meta.informational
-    maps = _wyrys_maps(content=content, dpi=dpi) if wants_wyrys else []
+    maps = _wyrys_maps(content=content, dpi=dpi, draw=draw_maps) if wants_wyrys else []
     context.update(maps=maps, other_legend=other_legend_items(), with_wyrys=bool(maps))
-    wyrys_pdf = _render("extracts/pdf/wyrys.html", context) if maps else None
-    # first guess: a wypis of up to 5 pages; corrected below from the rendered pages
-    fee = fees.fee_for(kind=meta.kind, wypis_pdf=None, wyrys_pdf=wyrys_pdf)
+    fee = fees.Fee()  # first guess: a wypis of up to 5 pages, one A4 part per sheet
+    if meta.kind == ExtractKind.ZASWIADCZENIE:
+        fee.lines.append(
+            fees.FeeLine("zaświadczenie", fees.ZASWIADCZENIE, fees.LEGAL_BASIS_ZASWIADCZENIE)
+        )
     if meta.kind in ("wypis", "wypis_wyrys"):
-        fee.lines.insert(0, fees.wypis_fee(1))
-    wypis_pdf = None
+        fee.lines.append(fees.wypis_fee(1))
+    if maps and meta.kind in ("wyrys", "wypis_wyrys"):
+        fee.lines.append(fees.wyrys_fee([(210.0, 297.0)] * sum(len(m.sheets) for m in maps)))
     for _attempt in range(3):
-        # the wypis; for a wyrys alone, its cover page (parcels, fee, signature; not charged)
-        wypis_pdf = _render("extracts/pdf/wypis.html", {**context, "fee": fee})
-        counted = fees.fee_for(kind=meta.kind, wypis_pdf=wypis_pdf, wyrys_pdf=wyrys_pdf)
+        document = _render("extracts/pdf/document.html", {**context, "fee": fee})
+        counted = fees.fee_for(kind=meta.kind, pdf=document)
         if counted.as_json() == fee.as_json():
             break
         fee = counted
-    parts = [p for p in (wypis_pdf, wyrys_pdf) if p is not None]
-    merged = pdf.concatenate(parts)
+    wypis_pages, sheets = fees.split_pages(document)
     return BuiltDocument(
-        pdf=merged,
-        pages=len(fees.page_sizes_mm(merged)),
+        pdf=document,
+        pages=wypis_pages + len(sheets),
         fee=fee,
-        wypis_pages=len(fees.page_sizes_mm(wypis_pdf)) if wypis_pdf else 0,
-        wyrys_sheets=fees.page_sizes_mm(wyrys_pdf) if wyrys_pdf else [],
+        wypis_pages=wypis_pages,
+        wyrys_sheets=sheets,
     )

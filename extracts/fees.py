@@ -81,14 +81,38 @@ def wyrys_fee(sheets_mm: list[tuple[float, float]]) -> FeeLine:
     return FeeLine(f"wyrys: {parts} × część formatu A4{capped}", amount, f"{LEGAL_BASIS} ppkt 2")
 
 
-def fee_for(*, kind: str, wypis_pdf: bytes | None, wyrys_pdf: bytes | None) -> Fee:
-    """The fee of an extract of ``kind`` from its rendered parts (the wypis and the wyrys PDF)."""
+WYRYS_BOOKMARK = "WYRYS"  # the outline entry the document gives every wyrys sheet
+
+
+def split_pages(pdf: bytes) -> tuple[int, list[tuple[float, float]]]:
+    """(pages of the wypis, sizes of the wyrys sheets) of an extract PDF.
+
+    The wyrys starts at the first page with a ``WYRYS`` outline entry (bookmark); everything
+    before it is the wypis (or, for a wyrys alone, its cover page).
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    sizes = [
+        (float(page.mediabox.width) * PT_TO_MM, float(page.mediabox.height) * PT_TO_MM)
+        for page in reader.pages
+    ]
+    starts = [
+        reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list) and item.title == WYRYS_BOOKMARK
+    ]
+    first = min(starts) if starts else len(sizes)
+    return first, sizes[first:]
+
+
+def fee_for(*, kind: str, pdf: bytes) -> Fee:
+    """The fee of an extract of ``kind`` counted from its rendered PDF."""
     fee = Fee()
     if kind == "zaswiadczenie":
         fee.lines.append(FeeLine("zaświadczenie", ZASWIADCZENIE, LEGAL_BASIS_ZASWIADCZENIE))
         return fee
-    if kind in ("wypis", "wypis_wyrys") and wypis_pdf is not None:
-        fee.lines.append(wypis_fee(len(page_sizes_mm(wypis_pdf))))
-    if kind in ("wyrys", "wypis_wyrys") and wyrys_pdf is not None:
-        fee.lines.append(wyrys_fee(page_sizes_mm(wyrys_pdf)))
+    wypis_pages, sheets = split_pages(pdf)
+    if kind in ("wypis", "wypis_wyrys"):
+        fee.lines.append(wypis_fee(wypis_pages))
+    if kind in ("wyrys", "wypis_wyrys") and sheets:
+        fee.lines.append(wyrys_fee(sheets))
     return fee

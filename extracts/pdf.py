@@ -11,7 +11,6 @@ import io
 
 import qrcode
 from django.conf import settings
-from pypdf import PdfWriter
 from weasyprint import HTML
 
 
@@ -26,15 +25,3 @@ def qr_data_uri(text: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def concatenate(parts: list[bytes]) -> bytes:
-    """One PDF of several, page after page."""
-    if len(parts) == 1:
-        return parts[0]
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

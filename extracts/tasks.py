@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import multiprocessing
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from extracts import batch_worker
 from extracts.document import ExtractMeta, build_document
 from extracts.engine import ParcelProblem, compute_extract, resolve_parcels
 from extracts.models import ExtractBatch, ExtractKind
@@ -16,34 +21,66 @@ from extracts.models import ExtractBatch, ExtractKind
 BATCH_DPI = 150
 
 
-def run_batch(*, batch_id: int) -> ExtractBatch:
-    """Render one informational PDF per parcel of the batch and store them as a zip."""
+def render_parcels(
+    identifiers: list[str], as_of: dt.date
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(file name, PDF) of the informational extract of each parcel, and the problems met."""
+    try:
+        by_gmina = resolve_parcels(identifiers=identifiers)
+    except ParcelProblem as exc:  # parcels retired between the request and the job
+        return [], exc.problems
+    files = []
+    for municipality, parcels in by_gmina.items():
+        for parcel in parcels:
+            content = compute_extract(municipality=municipality, parcels=[parcel], on=as_of)
+            built = build_document(
+                content=content,
+                meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True),
+                dpi=BATCH_DPI,
+            )
+            files.append(
+                (f"wypis-informacyjny-{parcel.identifier.replace('/', '_')}.pdf", built.pdf)
+            )
+    return files, []
+
+
+def _render_in_workers(identifiers: list[str], as_of: dt.date, workers: int):
+    chunks = [identifiers[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("spawn")  # never fork a threaded worker process
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=batch_worker.init,
+        initargs=(connection.settings_dict["NAME"],),
+    ) as pool:
+        results = list(pool.map(batch_worker.render, chunks, [as_of] * workers))
+    files = [f for chunk_files, _problems in results for f in chunk_files]
+    problems = [p for _files, chunk_problems in results for p in chunk_problems]
+    return sorted(files), problems
+
+
+def run_batch(*, batch_id: int, workers: int | None = None) -> ExtractBatch:
+    """Render one informational PDF per parcel of the batch and store them as a zip.
+
+    With ``workers`` > 1 (``settings.EXTRACT_BATCH_WORKERS``) the parcels are shared among
+    spawned processes (PDF layout is CPU-bound Python); they read committed data.
+    """
     with transaction.atomic():
         batch = ExtractBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status in (ExtractBatch.Status.DONE, ExtractBatch.Status.RUNNING):
             return batch
         batch.status = ExtractBatch.Status.RUNNING
         batch.save(update_fields=["status"])
-    errors: list[str] = []
+    workers = workers or getattr(settings, "EXTRACT_BATCH_WORKERS", 1)
+    workers = max(1, min(workers, len(batch.parcel_ids)))
+    if workers > 1:
+        files, errors = _render_in_workers(batch.parcel_ids, batch.as_of, workers)
+    else:
+        files, errors = render_parcels(batch.parcel_ids, batch.as_of)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        try:
-            by_gmina = resolve_parcels(identifiers=batch.parcel_ids)
-        except ParcelProblem as exc:  # parcels retired between the request and the job
-            errors.extend(exc.problems)
-            by_gmina = {}
-        for municipality, parcels in by_gmina.items():
-            for parcel in parcels:
-                content = compute_extract(
-                    municipality=municipality, parcels=[parcel], on=batch.as_of
-                )
-                built = build_document(
-                    content=content,
-                    meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True),
-                    dpi=BATCH_DPI,
-                )
-                name = parcel.identifier.replace("/", "_")
-                archive.writestr(f"wypis-informacyjny-{name}.pdf", built.pdf)
+        for name, data in files:
+            archive.writestr(name, data)
     batch.zip_file = buffer.getvalue()
     batch.errors = errors
     batch.status = ExtractBatch.Status.DONE

@@ -102,7 +102,7 @@ def quote_fee(*, municipality: Municipality, parcels, kind: str) -> dict:
     """The fee of the extract as it would be rendered today (from the real draft PDF)."""
     content = compute_extract(municipality=municipality, parcels=parcels)
     built = build_document(
-        content=content, meta=ExtractMeta(kind=kind, informational=False), dpi=96
+        content=content, meta=ExtractMeta(kind=kind, informational=False), draw_maps=False
     )
     return built.fee.as_json()
 

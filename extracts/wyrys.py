@@ -196,8 +196,17 @@ def _layers(
     ]
 
 
-def build_wyrys(*, plan: Plan, parcels: list[Parcel], dpi: int = DPI) -> Wyrys:
-    """The map sheets of ``plan`` around ``parcels`` at the plan's scale, with their legend."""
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+)
+
+
+def build_wyrys(*, plan: Plan, parcels: list[Parcel], dpi: int = DPI, draw: bool = True) -> Wyrys:
+    """The map sheets of ``plan`` around ``parcels`` at the plan's scale, with their legend.
+
+    ``draw=False`` lays the sheets out with blank images (same size on paper): enough to count
+    pages for a fee quote without rendering maps.
+    """
     scale = plan_scale(plan)
     extent = parcels[0].geom.extent
     for parcel in parcels[1:]:
@@ -221,8 +230,12 @@ def build_wyrys(*, plan: Plan, parcels: list[Parcel], dpi: int = DPI) -> Wyrys:
     layers = _layers(plan=plan, zones=zones, parcels=parcels, dpi=dpi)
     wyrys = Wyrys(plan=plan, scale=scale)
     for bbox in boxes:
-        png = render_map(
-            layers=layers, bbox=bbox, width=width_px, height=height_px, background="#ffffff"
+        png = (
+            render_map(
+                layers=layers, bbox=bbox, width=width_px, height=height_px, background="#ffffff"
+            )
+            if draw
+            else BLANK_PNG
         )
         wyrys.sheets.append(Sheet(bbox=bbox, png=png))
     seen: dict[str, LegendEntry] = {}

@@ -46,3 +46,13 @@ def clerk_b(world):
     user = get_user_model().objects.create_user(username="clerk_b", password="test-pass-123")
     Membership.objects.create(user=user, municipality=world.gmina_b, role=Membership.Role.CLERK)
     return user
+
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """Messages are checked in English (the msgids); the PDF itself is always Polish."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -49,7 +49,7 @@ def test_a_surveyor_gets_a_zip_of_informational_pdfs_through_a_background_job(wo
     assert body["status"] == "queued" and body["zip_url"] is None
     assert _job_args(body["id"]) == [("extracts.build_batch", {"batch_id": body["id"]})]
     assert client.get(f"/api/extracts/{body['id']}/zip").status_code == 409
-    run_batch(batch_id=body["id"])  # what the worker does with the job
+    run_batch(batch_id=body["id"], workers=1)  # what the worker does with the job
     status = client.get(body["url"]).json()
     assert status["status"] == "done" and status["zip_url"]
     download = client.get(status["zip_url"])
@@ -88,7 +88,7 @@ def test_another_users_batch_is_404(world, surveyor, planner_b):
     body = _post(client_for(surveyor), [world.parcel_a.identifier]).json()
     other = client_for(planner_b)
     assert other.get(f"/api/extracts/{body['id']}/").status_code == 404
-    run_batch(batch_id=body["id"])
+    run_batch(batch_id=body["id"], workers=1)
     assert other.get(f"/api/extracts/{body['id']}/zip").status_code == 404
 
 
@@ -114,12 +114,15 @@ def test_the_openapi_schema_and_docs_page_describe_the_extracts_api(world, anony
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_real_procrastinate_worker_runs_the_batch_job(world, surveyor):
-    body = _post(client_for(surveyor), [world.parcel_a.identifier]).json()
+def test_a_real_procrastinate_worker_runs_the_batch_job_in_two_processes(world, surveyor):
+    body = _post(
+        client_for(surveyor), [world.parcel_a.identifier, world.parcel_b.identifier]
+    ).json()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EXTRACT_BATCH_WORKERS": "2",
     }
     subprocess.run(
         [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot", "-q", "extracts"],
@@ -130,4 +133,11 @@ def test_a_real_procrastinate_worker_runs_the_batch_job(world, surveyor):
         capture_output=True,
     )
     batch = ExtractBatch.objects.get(pk=body["id"])
-    assert batch.status == "done" and zipfile.ZipFile(io.BytesIO(bytes(batch.zip_file))).namelist()
+    assert batch.status == "done"
+    archive = zipfile.ZipFile(io.BytesIO(bytes(batch.zip_file)))
+    assert sorted(archive.namelist()) == [
+        "wypis-informacyjny-069901_2.0001.12_3.pdf",
+        "wypis-informacyjny-209901_2.0001.12_3.pdf",
+    ]
+    text = " ".join(pdf_text(archive.read("wypis-informacyjny-069901_2.0001.12_3.pdf")).split())
+    assert "Gmina B" in text and "1MN" in text

@@ -9,6 +9,7 @@ import pytest
 from extracts.document import ExtractMeta, build_document
 from extracts.engine import compute_extract
 from extracts.fees import a4_parts, wypis_fee, wyrys_fee
+from tests.factories import box
 
 A4, A3, A1 = (210, 297), (297, 420), (594, 841)
 
@@ -39,3 +40,21 @@ def test_the_wypis_fee_comes_from_the_pages_of_the_rendered_pdf(world):
     assert built.wypis_pages > 5
     assert [line.amount for line in built.fee.lines] == [Decimal(50)]
     assert built.fee.lines[0].label == "wypis powyżej 5 stron"
+
+
+@pytest.mark.django_db
+def test_a_wyrys_tiled_over_three_sheets_costs_60_zl_and_its_cover_page_is_free(world):
+    from tests.factories import make_parcel
+
+    x, y = 751000.0, 598000.0
+    long_parcel = make_parcel(
+        world.parcel_a.precinct, "77", box(x + 100, y + 100, x + 500, y + 200)
+    )
+    content = compute_extract(municipality=world.gmina_a, parcels=[long_parcel])
+    built = build_document(
+        content=content, meta=ExtractMeta(kind="wyrys", informational=False), dpi=72
+    )
+    assert built.wypis_pages == 1 and len(built.wyrys_sheets) == 3
+    assert [(line.label, line.amount) for line in built.fee.lines] == [
+        ("wyrys: 3 × część formatu A4", Decimal(60))
+    ]

@@ -124,3 +124,51 @@ def read_area(path: str | Path) -> MultiPolygon:
     if not parts:
         raise ReaderError(f"{Path(path).name}: no polygon geometries")
     return MultiPolygon(*parts, srid=STORAGE_SRID)
+
+
+@dataclass
+class VectorTable:
+    """A whole layer at once (for large files): WKB geometries and attribute columns."""
+
+    layer: str
+    fids: list[int]
+    wkb: list[bytes | None]  # as stored in the file, in its CRS (x = easting)
+    columns: dict[str, list[Any]]
+    srid: int | None  # the EPSG code of the layer's CRS, None when it has none
+    crs_wkt: str | None
+
+
+def read_table(
+    path: str | Path, *, layer_name: str | None = None, columns: list[str] | None = None
+) -> VectorTable:
+    """One layer of a GDAL-readable file in one call (pyogrio, vectorised; no transform).
+
+    Attribute text that is not valid in the file's declared encoding raises UnicodeDecodeError.
+    """
+    import pyogrio.raw
+    from pyogrio.errors import DataLayerError, DataSourceError, FieldError
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    path = Path(path)
+    try:
+        meta, fids, geometry, data = pyogrio.raw.read(
+            str(path), layer=layer_name, columns=columns, return_fids=True
+        )
+    except (DataSourceError, DataLayerError, FieldError) as exc:
+        raise ReaderError(f"{path.name}: GDAL cannot read this file ({exc})") from exc
+    srid = None
+    if meta.get("crs"):
+        try:
+            srid = CRS.from_user_input(meta["crs"]).to_epsg()
+        except CRSError:
+            srid = None
+    names = list(meta.get("fields", []))
+    return VectorTable(
+        layer=layer_name or "",
+        fids=[int(f) for f in fids],
+        wkb=list(geometry) if geometry is not None else [],
+        columns={name: list(values) for name, values in zip(names, data, strict=True)},
+        srid=srid,
+        crs_wkt=meta.get("crs"),
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.gis.geos import MultiPolygon
+from shapely.geometry.base import BaseGeometry
 
 PARAMETERS = {
     "maksNadziemnaIntensywnoscZabudowy": "max_building_intensity",
@@ -91,9 +92,13 @@ class PlanDraft:
 
 @dataclass
 class ParcelDraft:
+    """A parcel; its geometry is a shapely MultiPolygon in EPSG:2180 (parcels come by the 100k)."""
+
     identifier: str
     file: str
-    geom: MultiPolygon | None
+    geom: BaseGeometry | None
     registered_area_ha: Decimal | None = None
     where: str = ""
     version: str = ""  # for choosing the current version among archival ones
+    area: float = 0.0
+    bbox: tuple[float, float, float, float] | None = None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import shapely
 from lxml import etree
 
 from plans.ingest.drafts import ParcelDraft
@@ -109,7 +110,7 @@ def read_egib(
                 continue
             try:
                 source = read_gml_surface(fields["geometria"])
-                geom = place(source.geom)
+                geom = shapely.from_wkb(bytes(place(source.geom).wkb))
             except (GeometryError, PositionError) as exc:
                 report.add(exc.rule, exc.message, file=file, feature=identifier, where=where)
                 continue

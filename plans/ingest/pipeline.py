@@ -7,22 +7,21 @@ itself is one transaction (``writer``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layers.identifiers import IdentifierError, parse_parcel_id
-from layers.models import Municipality, Precinct
+from layers.models import Municipality
 from plans.ingest import writer
 from plans.ingest.app_plan import build_plan
 from plans.ingest.drafts import ParcelDraft, PlanDraft
 from plans.ingest.egib import read_egib
 from plans.ingest.gml_app import read_app_file
+from plans.ingest.parcels import validate_parcels
 from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
 from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
-from plans.ingest.validate import check_geometry, validate_plan
+from plans.ingest.validate import validate_plan
 from plans.ingest.vector import (
     VECTOR_SUFFIXES,
     ParcelMapping,
@@ -34,7 +33,6 @@ from plans.models import Plan
 
 Progress = Callable[[str, int, int | None], None]
 GML_SUFFIXES = {".gml", ".xml"}
-AREA_TOLERANCE = 0.05  # 5 % between the registered and the computed area: a warning
 
 
 @dataclass
@@ -54,17 +52,22 @@ def _noop(stage: str, done: int, total: int | None) -> None:
 
 
 def _summaries(report: Report, items, kind_of) -> None:
+    """Every feature read, with area and bbox; parcels carry them measured already."""
     failed = {(f.file, f.feature) for f in report.errors}
     for item in items:
         label = getattr(item, "label", None) or getattr(item, "identifier", "")
         geom = item.geom
+        if hasattr(item, "bbox"):
+            area, bbox = (item.area, item.bbox) if geom is not None else (None, None)
+        else:
+            area, bbox = (geom.area, geom.extent) if geom is not None else (None, None)
         report.features.append(
             FeatureSummary(
                 identifier=label,
                 kind=kind_of(item),
                 file=item.file,
-                area_m2=round(geom.area, 2) if geom is not None else None,
-                bbox=tuple(round(v, 2) for v in geom.extent) if geom is not None else None,
+                area_m2=round(area, 2) if area is not None else None,
+                bbox=tuple(round(v, 2) for v in bbox) if bbox is not None else None,
                 imported=geom is not None and (item.file, label) not in failed,
             )
         )
@@ -160,7 +163,9 @@ def import_plan(
     if plan is None:
         return report, None
     progress("validate", len(paths), len(paths))
-    _check_position(plan.zones, municipality, report)
+    _check_position(
+        ((z.file, z.geom.extent) for z in plan.zones if z.geom is not None), municipality, report
+    )
     validate_plan(plan, municipality, report, repair=options.repair)
     if (
         plan.local_id
@@ -206,72 +211,14 @@ def import_plan(
     return report, saved
 
 
-def _validate_parcels(
-    parcels: list[ParcelDraft], municipality: Municipality, report: Report, repair: bool
-) -> None:
-    units = municipality.registration_units()
-    counts = Counter(p.identifier for p in parcels)
-    foreign = set(
-        Precinct.objects.exclude(municipality=municipality)
-        .filter(unit__in=units)
-        .values_list("unit", "number")
-    )
-    for parcel in parcels:
-
-        def add(
-            rule: str, message: str, parcel: ParcelDraft = parcel, severity: str = "error"
-        ) -> None:
-            report.add(
-                rule,
-                message,
-                file=parcel.file,
-                feature=parcel.identifier,
-                where=parcel.where,
-                severity=severity,
-            )
-
-        try:
-            pid = parse_parcel_id(parcel.identifier)
-        except IdentifierError as exc:
-            add("identifier.parcel", str(exc))
-            continue
-        if pid.unit not in units:
-            add(
-                "parcel.wrong_municipality",
-                f"unit {pid.unit} is not a unit of "
-                f"{municipality.name} ({', '.join(sorted(units))})",
-            )
-        if (pid.unit, pid.precinct) in foreign:
-            add("parcel.foreign_precinct", f"precinct {pid.precinct_id} belongs to another gmina")
-        if counts[parcel.identifier] > 1:
-            add("parcel.duplicate", f"{parcel.identifier} occurs {counts[parcel.identifier]} times")
-        parcel.geom = check_geometry(
-            parcel.geom,
-            report,
-            file=parcel.file,
-            feature=parcel.identifier,
-            where=parcel.where,
-            repair=repair,
-        )
-        if parcel.geom is not None and parcel.registered_area_ha:
-            registered = float(parcel.registered_area_ha) * 10000
-            if abs(parcel.geom.area - registered) > max(AREA_TOLERANCE * registered, 10):
-                add(
-                    "parcel.area_mismatch",
-                    f"computed {parcel.geom.area:.0f} m², registered {registered:.0f} m²",
-                    severity=WARNING,
-                )
-        if parcel.geom is None:
-            add("geometry.missing", "no usable geometry")
-
-
-def _check_position(items, municipality: Municipality, report: Report) -> None:
+def _check_position(boxes, municipality: Municipality, report: Report) -> None:
+    """``boxes``: (file, bbox in EPSG:2180) of every feature."""
     by_file: dict[str, list[float]] = {}
-    for item in items:
-        if item.geom is None:
+    for file, bbox in boxes:
+        if bbox is None:
             continue
-        x0, y0, x1, y1 = item.geom.extent
-        box = by_file.setdefault(item.file, [x0, y0, x1, y1])
+        x0, y0, x1, y1 = bbox
+        box = by_file.setdefault(file, [x0, y0, x1, y1])
         box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
     for file, box in by_file.items():
         try:
@@ -317,8 +264,8 @@ def import_parcels(
         report.add_error(exc)
         return report
     progress("validate", 0, len(parcels))
-    _check_position(parcels, municipality, report)
-    _validate_parcels(parcels, municipality, report, repair)
+    validate_parcels(parcels, municipality, report, repair=repair)
+    _check_position(((p.file, p.bbox) for p in parcels), municipality, report)
     _summaries(report, parcels, lambda p: "parcel")
     report.summary = {"parcels": len(parcels)}
     if not report.ok or dry_run:

@@ -29,7 +29,7 @@ class PositionError(IngestError):
 
 
 @lru_cache(maxsize=1)
-def _border_wkb() -> bytes:
+def border_wkb() -> bytes:
     path = Path(
         getattr(settings, "INGEST_BORDER_FILE", "") or Path(settings.BASE_DIR) / BORDER_FILE
     )
@@ -39,7 +39,7 @@ def _border_wkb() -> bytes:
 def poland() -> PreparedGeometry:
     """Poland's border (buffered by 300 m), prepared once per thread."""
     if not hasattr(_local, "poland"):
-        _local.poland = GEOSGeometry(memoryview(_border_wkb()), srid=STORAGE_SRID).prepared
+        _local.poland = GEOSGeometry(memoryview(border_wkb()), srid=STORAGE_SRID).prepared
     return _local.poland
 
 

@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.contrib.gis.geos import MultiPolygon, Polygon
@@ -20,6 +19,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from layers.readers import ReaderError, VectorFeature, layer_names, read_features
 from plans.designations import parse_designation
 from plans.ingest.drafts import ParcelDraft, ZoneDraft
+from plans.ingest.parcels import read_parcel_table
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import check_file, extract_zip
@@ -204,14 +204,6 @@ def read_zones(
     return zones
 
 
-def _area(value, unit: str) -> Decimal | None:
-    try:
-        area = Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
-    return area / 10000 if area is not None and unit == "m2" else area
-
-
 def read_parcels(
     path: Path,
     report: Report,
@@ -219,25 +211,18 @@ def read_parcels(
     mapping: ParcelMapping = ParcelMapping(),
     progress: Callable[[int], None] | None = None,
 ) -> list[ParcelDraft]:
-    parcels = []
+    """Parcels of one layer (vectorised, see ``parcels.read_parcel_table``)."""
     with opened(path) as data:
         try:
-            for feature in _features(data, report, progress, mapping.layer):
-                _require(feature.attributes, mapping.identifier, path.name)
-                identifier = str(feature.attributes.get(mapping.identifier) or "").strip()
-                geom = _placed(feature, report, path.name, identifier)
-                parcels.append(
-                    ParcelDraft(
-                        identifier=identifier,
-                        file=path.name,
-                        geom=geom,
-                        registered_area_ha=_area(
-                            feature.attributes.get(mapping.area), mapping.area_unit
-                        ),
-                        where=f"feature {feature.fid}",
-                    )
-                )
+            return read_parcel_table(
+                data,
+                report,
+                identifier=mapping.identifier,
+                area=mapping.area,
+                area_unit=mapping.area_unit,
+                layer=_layer(data, mapping.layer),
+                progress=progress,
+            )
         except IngestError as exc:
             exc.file = exc.file or path.name
             raise
-    return parcels

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
+import numpy as np
+import shapely
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import record
@@ -24,6 +26,7 @@ from plans.models import Plan, PlanZone, Regulation
 PLAN_LAYER_KINDS = [Layer.Kind.PLAN_BOUNDARIES, Layer.Kind.PLAN_ZONES, Layer.Kind.REGULATIONS]
 PARCEL_LAYER_KINDS = [Layer.Kind.PARCELS, Layer.Kind.PRECINCTS]
 BATCH = 2000
+STORAGE_SRID = 2180
 
 
 def previous_version_of(municipality: Municipality, draft: PlanDraft) -> Plan | None:
@@ -162,6 +165,32 @@ def _precincts(municipality: Municipality, parcels: list[ParcelDraft]) -> dict[s
     return existing
 
 
+COPY_FIELDS = (
+    "municipality",
+    "precinct",
+    "identifier",
+    "number",
+    "geom",
+    "registered_area_ha",
+    "area_m2",
+    "valid_from",
+    "source",
+)
+
+
+def _copy_parcels(rows) -> int:
+    """COPY rows into the parcel table (the column list comes from the model, not from input)."""
+    opts = Parcel._meta
+    columns = ", ".join(connection.ops.quote_name(opts.get_field(f).column) for f in COPY_FIELDS)
+    sql = f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
 @transaction.atomic
 def write_parcels(
     *,
@@ -178,29 +207,28 @@ def write_parcels(
     if not whole_municipality:
         current = current.filter(precinct__in=list(precincts.values()))
     superseded = current.update(valid_to=now)
-    rows = []
-    created = 0
-    for index, draft in enumerate(parcels, start=1):
-        pid = parse_parcel_id(draft.identifier)
-        rows.append(
-            Parcel(
-                municipality=municipality,
-                precinct=precincts[pid.precinct_id],
-                identifier=str(pid),
-                number=pid.number if not pid.sheet else f"{pid.number}",
-                geom=draft.geom,
-                registered_area_ha=draft.registered_area_ha,
-                area_m2=draft.geom.area,
-                valid_from=now + dt.timedelta(microseconds=1),
-                source=source[:200],
+    valid_from = now + dt.timedelta(microseconds=1)
+    geoms = shapely.set_srid(np.array([p.geom for p in parcels], dtype=object), STORAGE_SRID)
+    ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True)
+
+    def rows():
+        for index, (draft, geom) in enumerate(zip(parcels, ewkb, strict=True), start=1):
+            pid = parse_parcel_id(draft.identifier)
+            yield (
+                municipality.pk,
+                precincts[pid.precinct_id].pk,
+                str(pid),
+                pid.number,
+                geom,
+                draft.registered_area_ha,
+                draft.area,
+                valid_from,
+                source[:200],
             )
-        )
-        if len(rows) >= BATCH:
-            created += len(Parcel.objects.bulk_create(rows))
-            rows = []
-            if progress:
+            if progress and index % BATCH == 0:
                 progress(index, len(parcels))
-    created += len(Parcel.objects.bulk_create(rows))
+
+    created = _copy_parcels(rows())
     details = {
         "created": created,
         "superseded": superseded,

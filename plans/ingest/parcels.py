@@ -1,0 +1,275 @@
+"""Parcels in bulk: vectorised reading of GeoPackage/Shapefile/GeoJSON layers and the checks.
+
+A gmina has tens of thousands of parcels, so this path works on whole arrays (pyogrio through
+``layers.readers.read_table``, shapely, pyproj) instead of feature by feature. Axis order and
+zone checks follow ``position``: the file's CRS decides, eastings must carry the PL-2000 zone,
+everything must lie in Poland, storage is EPSG:2180.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import numpy as np
+import shapely
+from django.contrib.gis.geos import GEOSGeometry
+from pyproj import Transformer
+
+from layers.crs import PL2000_SRIDS
+from layers.identifiers import IdentifierError, parse_parcel_id
+from layers.models import Municipality, Precinct
+from layers.readers import ReaderError, read_table
+from plans.ingest.drafts import ParcelDraft
+from plans.ingest.position import PositionError, border_wkb, check_zone, explain_outside
+from plans.ingest.report import WARNING, IngestError, Report
+
+STORAGE_SRID = 2180
+MAX_SAME_FINDINGS = 20
+AREA_TOLERANCE = 0.05  # 5 % between the registered and the computed area: a warning
+
+
+_local = threading.local()
+
+
+def _border() -> shapely.Geometry:
+    """Poland's border as a prepared shapely geometry, one per thread."""
+    if not hasattr(_local, "border"):
+        _local.border = shapely.from_wkb(border_wkb())
+        shapely.prepare(_local.border)
+    return _local.border
+
+
+def measure(parcels: list[ParcelDraft]) -> None:
+    """Fill area and bbox of each parcel (vectorised)."""
+    geoms = np.array([p.geom for p in parcels], dtype=object)
+    if not len(geoms):
+        return
+    areas = shapely.area(geoms)
+    bounds = shapely.bounds(geoms)
+    for parcel, area, box in zip(parcels, areas, bounds, strict=True):
+        if parcel.geom is not None:
+            parcel.area = float(area)
+            parcel.bbox = tuple(float(v) for v in box)
+
+
+def _to_multi(geoms: np.ndarray) -> np.ndarray:
+    single = shapely.get_type_id(geoms) == 3
+    if single.any():
+        geoms = geoms.copy()
+        geoms[single] = shapely.multipolygons(geoms[single].reshape(-1, 1).tolist())
+    return geoms
+
+
+def _geos(geom: shapely.Geometry, srid: int) -> GEOSGeometry:
+    return GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=srid)
+
+
+def _place(
+    geoms: np.ndarray, srid: int, report: Report, file: str, labels: list[str]
+) -> np.ndarray:
+    """Check zone and border, transform to EPSG:2180; features that fail become None."""
+    ok = np.ones(len(geoms), dtype=bool)
+    failures = 0
+
+    def fail(index: int, exc: PositionError) -> None:
+        nonlocal failures
+        ok[index] = False
+        failures += 1
+        if failures <= MAX_SAME_FINDINGS:
+            report.add(exc.rule, exc.message, file=file, feature=labels[index])
+
+    if srid in PL2000_SRIDS:
+        zone = PL2000_SRIDS[srid]
+        bounds = shapely.bounds(geoms)
+        wrong = (bounds[:, 0] // 1_000_000 != zone) | (bounds[:, 2] // 1_000_000 != zone)
+        for index in np.flatnonzero(wrong):
+            try:
+                check_zone(_geos(geoms[index], srid))
+            except PositionError as exc:
+                fail(int(index), exc)
+    stored = geoms
+    if srid != STORAGE_SRID:
+        transformer = Transformer.from_crs(srid, STORAGE_SRID, always_xy=True)
+        stored = shapely.transform(
+            geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
+    inside = shapely.intersects(_border(), stored)
+    for index in np.flatnonzero(~inside & ok):
+        source = _geos(geoms[index], srid)
+        fail(
+            int(index),
+            PositionError(
+                f"the geometry lies outside Poland (EPSG:{srid}): {explain_outside(source)}",
+                rule="position.outside_poland",
+            ),
+        )
+    if failures > MAX_SAME_FINDINGS:
+        report.add(
+            "position.more",
+            f"{failures - MAX_SAME_FINDINGS} more features are misplaced",
+            file=file,
+        )
+    stored = stored.copy()
+    stored[~ok] = None
+    return stored
+
+
+def _area(value, unit: str) -> Decimal | None:
+    try:
+        area = Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+    return area / 10000 if area is not None and unit == "m2" else area
+
+
+def read_parcel_table(
+    path: Path,
+    report: Report,
+    *,
+    identifier: str,
+    area: str,
+    area_unit: str,
+    layer: str | None,
+    progress: Callable[[int], None] | None = None,
+) -> list[ParcelDraft]:
+    """All parcels of one layer, checked and placed in EPSG:2180."""
+    try:
+        table = read_table(path, layer_name=layer)
+    except ReaderError as exc:
+        raise IngestError(str(exc), rule="file.unreadable") from exc
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"the attribute text is not in the declared encoding ({exc.reason}); "
+            "add a .cpg file naming it, e.g. CP1250",
+            rule="file.encoding",
+        ) from exc
+    if not table.fids:
+        raise IngestError("the file holds no features", rule="file.empty")
+    if identifier not in table.columns:
+        raise IngestError(
+            f"no attribute {identifier!r}; the file has "
+            f"{', '.join(table.columns) or 'none'} (set the mapping)",
+            rule="mapping.missing_attribute",
+        )
+    if table.crs_wkt is None:
+        raise IngestError("no coordinate reference system (.prj missing?)", rule="crs.missing")
+    if table.srid is None:
+        raise IngestError(
+            "the coordinate reference system has no EPSG code; use EPSG:2180 or "
+            "PL-2000 (2176–2179)",
+            rule="crs.unknown",
+        )
+    geoms = shapely.from_wkb(np.array(table.wkb, dtype=object))
+    types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
+    if types - {3, 6}:
+        rule = "geometry.mixed_types" if types & {3, 6} else "geometry.type"
+        raise IngestError(
+            f"geometry types {sorted(shapely.GeometryType(t).name for t in types)}: "
+            "parcels must all be polygons",
+            rule=rule,
+        )
+    if progress:
+        progress(len(geoms))
+    labels = [str(v or "").strip() for v in table.columns[identifier]]
+    stored = _to_multi(_place(geoms, table.srid, report, path.name, labels))
+    areas = table.columns.get(area, [None] * len(labels))
+    return [
+        ParcelDraft(
+            identifier=label,
+            file=path.name,
+            geom=geom,
+            registered_area_ha=_area(value, area_unit),
+            where=f"feature {fid}",
+        )
+        for label, geom, value, fid in zip(labels, stored, areas, table.fids, strict=True)
+    ]
+
+
+def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -> None:
+    geoms = np.array([p.geom for p in parcels], dtype=object)
+    present = ~shapely.is_missing(geoms)
+    invalid = present & ~shapely.is_valid(geoms)
+    for index in np.flatnonzero(invalid):
+        parcel = parcels[index]
+        reason = shapely.is_valid_reason(parcel.geom)
+        if not repair:
+            report.add(
+                "geometry.invalid",
+                f"invalid geometry: {reason}",
+                file=parcel.file,
+                feature=parcel.identifier,
+                where=parcel.where,
+            )
+            continue
+        fixed = shapely.make_valid(parcel.geom)
+        polygons = [g for g in shapely.get_parts(fixed) if shapely.get_type_id(g) in (3, 6)]
+        parcel.geom = (
+            shapely.multipolygons([p for g in polygons for p in shapely.get_parts(g)])
+            if polygons
+            else None
+        )
+        report.add(
+            "geometry.repaired",
+            f"invalid geometry ({reason}) repaired",
+            file=parcel.file,
+            feature=parcel.identifier,
+            where=parcel.where,
+            severity=WARNING,
+        )
+    measure(parcels)
+
+
+def validate_parcels(
+    parcels: list[ParcelDraft], municipality: Municipality, report: Report, *, repair: bool = False
+) -> None:
+    _geometry_checks(parcels, report, repair)
+    units = municipality.registration_units()
+    counts = Counter(p.identifier for p in parcels)
+    foreign = set(
+        Precinct.objects.exclude(municipality=municipality)
+        .filter(unit__in=units)
+        .values_list("unit", "number")
+    )
+    for parcel in parcels:
+
+        def add(
+            rule: str, message: str, parcel: ParcelDraft = parcel, severity: str = "error"
+        ) -> None:
+            report.add(
+                rule,
+                message,
+                file=parcel.file,
+                feature=parcel.identifier,
+                where=parcel.where,
+                severity=severity,
+            )
+
+        try:
+            pid = parse_parcel_id(parcel.identifier)
+        except IdentifierError as exc:
+            add("identifier.parcel", str(exc))
+            continue
+        if pid.unit not in units:
+            add(
+                "parcel.wrong_municipality",
+                f"unit {pid.unit} is not a unit of "
+                f"{municipality.name} ({', '.join(sorted(units))})",
+            )
+        if (pid.unit, pid.precinct) in foreign:
+            add("parcel.foreign_precinct", f"precinct {pid.precinct_id} belongs to another gmina")
+        if counts[parcel.identifier] > 1:
+            add("parcel.duplicate", f"{parcel.identifier} occurs {counts[parcel.identifier]} times")
+        if parcel.geom is None:
+            add("geometry.missing", "no usable geometry")
+        elif parcel.registered_area_ha:
+            registered = float(parcel.registered_area_ha) * 10000
+            if abs(parcel.area - registered) > max(AREA_TOLERANCE * registered, 10):
+                add(
+                    "parcel.area_mismatch",
+                    f"computed {parcel.area:.0f} m², registered {registered:.0f} m²",
+                    severity=WARNING,
+                )

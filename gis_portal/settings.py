@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE as CSP_NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -313,7 +314,9 @@ if BASEMAP_URL:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # NONCE: only django-leaflet's admin map widget writes an inline script, with a per-request
+        # nonce; the nonce enters the header only on pages that use it (none of the public ones).
+        "script-src": ["'self'", CSP_NONCE],
         "style-src": ["'self'"],
         "img-src": _csp_img,
         "font-src": ["'self'"],

@@ -241,3 +241,14 @@ def test_upload_limits_are_set():
 def test_an_oversized_form_body_is_refused_with_400(world):
     response = Client().post("/konto/logowanie/", {"username": "x" * 5000, "password": "y"})
     assert response.status_code == 400
+
+
+def test_the_admin_map_widget_runs_under_the_policy_by_its_nonce(platform_admin, world):
+    response = client_for(platform_admin).get(
+        f"/admin/layers/municipality/{world.gmina_a.pk}/change/"
+    )
+    assert response.status_code == 200
+    nonces = set(re.findall(r'<script nonce="([^"]+)"', response.content.decode()))
+    assert len(nonces) == 1
+    assert f"'nonce-{nonces.pop()}'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]

@@ -108,3 +108,17 @@ def test_the_api_throttles_anonymous_clients(world, monkeypatch):
     client = Client()
     codes = [client.get("/api/schema/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_the_client_address_comes_from_trusted_proxies_only(settings):
+    from accounts.clients import client_ip
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    settings.AXES_IPWARE_PROXY_COUNT = None
+    assert client_ip(request) == "10.0.0.2"  # no proxy configured: the header is ignored
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # the address our one proxy saw, not the forged one
+    request.META["HTTP_X_FORWARDED_FOR"] = "not-an-address"
+    assert client_ip(request) is None

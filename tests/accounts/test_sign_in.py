@@ -100,3 +100,12 @@ def test_the_account_page_shows_the_roles(request, persona):
     client.force_login(user)
     body = client.get("/konto/").content.decode()
     assert user.username in body
+
+
+def test_the_admin_sign_in_is_locked_out_too(platform_admin):
+    client = Client()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "platform_admin", "password": "nope-nope-nope"})
+    response = client.post("/admin/login/", {"username": "platform_admin", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -144,3 +144,14 @@ def parcel_panel(*, municipality: Municipality, parcel: Parcel, user) -> ParcelP
         geojson=parcel.outline,
         plans=list(plans.values()),
     )
+
+
+def zones_at(*, municipality: Municipality, point: Point, user) -> list[PlanZone]:
+    """Zones of visible, not repealed plans at a point where no parcel lies (roads, water)."""
+    return list(
+        PlanZone.objects.for_municipality(municipality)
+        .filter(visible_plans_filter(user, prefix="plan__"), geom__intersects=point)
+        .exclude(plan__status=Plan.Status.OBSOLETE)
+        .select_related("plan")
+        .order_by("plan__resolution_date", "plan_id", "designation")[:20]
+    )

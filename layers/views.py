@@ -24,7 +24,7 @@ from layers.maps import (
     precincts_for_map,
 )
 from layers.models import Municipality, Parcel
-from layers.panel import PointError, find_parcel, parcel_panel, parse_point
+from layers.panel import PointError, find_parcel, parcel_panel, parse_point, zones_at
 from layers.permissions import visible_plans_filter
 from plans.models import Plan
 
@@ -163,6 +163,7 @@ def panel(request: HttpRequest, gmina: str) -> HttpResponse:
     """The side panel (an HTML fragment) of the parcel named by ``dzialka`` or under ``lon,lat``."""
     municipality = get_municipality_or_404(gmina)
     context = {"municipality": municipality, "fragment": True}
+    point = None
     try:
         if request.GET.get("dzialka"):
             parcel = find_parcel(municipality=municipality, identifier=request.GET["dzialka"])
@@ -174,6 +175,9 @@ def panel(request: HttpRequest, gmina: str) -> HttpResponse:
             request, "layers/_panel_missing.html", {**context, "error": str(exc)}, status=400
         )
     except Http404:
+        # no parcel there (a road, water): still say which plan zones cover the spot
+        if point is not None:
+            context["zones"] = zones_at(municipality=municipality, point=point, user=request.user)
         return render(request, "layers/_panel_missing.html", context, status=404)
     data = parcel_panel(municipality=municipality, parcel=parcel, user=request.user)
     return render(request, "layers/_panel.html", {**context, "panel": data})

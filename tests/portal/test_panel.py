@@ -142,3 +142,25 @@ def test_plan_ogolny_overlays_show_with_their_share(world):
         1500.0,
         25.0,
     )
+
+
+def test_a_click_on_a_zone_without_a_parcel_names_the_zone(anonymous, world):
+    from django.contrib.gis.geos import Point
+
+    x, y = A_ORIGIN
+    spot = Point(x + 306, y + 380, srid=2180).transform(4326, clone=True)  # on road 1KDD
+    response = anonymous.get(
+        reverse("parcel-panel", args=["gmina-a"]), {"lon": spot.x, "lat": spot.y}
+    )
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "1KDD" in body and "droga dojazdowa" in body and "1MN" not in body
+    # another gmina's draft zone is never named, even where it lies
+    from tests.conftest import B_ORIGIN
+
+    bx, by = B_ORIGIN
+    spot = Point(bx + 850, by + 850, srid=2180).transform(4326, clone=True)
+    body = anonymous.get(
+        reverse("parcel-panel", args=["gmina-b"]), {"lon": spot.x, "lat": spot.y}
+    ).content.decode()
+    assert "9MW" not in body

@@ -318,3 +318,28 @@ def test_a_post_body_that_is_no_wfs_request_is_refused(world, client):
     )
     response = client.post(A, big, content_type="application/xml")
     assert report(response, response.content)[:2] == (400, "OperationParsingFailed")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"BBOX": "0,0,1e300,1e300,EPSG:4326"},
+        {"BBOX": "-91,0,10,10,urn:ogc:def:crs:EPSG::4326"},
+        {"BBOX": "-1e12,0,0,1,EPSG:2180"},
+        {
+            "FILTER": f'<fes:Filter {FES}><fes:BBOX><gml:Envelope srsName="EPSG:4326">'
+            "<gml:lowerCorner>0 0</gml:lowerCorner><gml:upperCorner>1e300 1e300</gml:upperCorner>"
+            "</gml:Envelope></fes:BBOX></fes:Filter>"
+        },
+    ],
+)
+def test_coordinates_no_crs_can_hold_are_a_bad_request_not_a_500(world, client, params):
+    for fmt in ("application/json", "application/gml+xml; version=3.2"):
+        response, body = get(
+            client, A, REQUEST="GetFeature", TYPENAMES="dzialki", OUTPUTFORMAT=fmt, **params
+        )
+        assert report(response, body)[:2] == (400, "InvalidParameterValue")
+    response, body = get(
+        client, A, REQUEST="GetFeature", TYPENAMES="dzialki", RESULTTYPE="hits", **params
+    )
+    assert report(response, body)[:2] == (400, "InvalidParameterValue")

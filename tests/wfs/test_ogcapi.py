@@ -126,3 +126,8 @@ def test_bad_item_parameters_are_a_400_with_a_reason(world, anonymous, params):
         and doc["code"] == "InvalidParameterValue"
         and doc["description"]
     )
+
+
+def test_a_bbox_outside_the_crs_is_a_400(world, anonymous):
+    response, doc = fetch(anonymous, "/ogcapi/collections/dzialki/items", bbox="0,0,1e300,1e300")
+    assert response.status_code == 400 and doc["code"] == "InvalidParameterValue"

@@ -141,6 +141,10 @@ def items_request(ftype: FeatureType, params: dict[str, str]) -> ItemsRequest:
             raise ApiError(400, "InvalidParameterValue", "bbox: four finite numbers expected.")
         query.bbox = bbox_crs.bbox_to_xy(tuple(values))  # type: ignore[arg-type]
         query.bbox_srid = bbox_crs.srid
+        limit = (180.0, 90.0) if bbox_crs.is_geographic else (1e8, 1e8)
+        x0, y0, x1, y1 = query.bbox
+        if max(abs(x0), abs(x1)) > limit[0] or max(abs(y0), abs(y1)) > limit[1]:
+            raise ApiError(400, "InvalidParameterValue", "bbox: coordinates outside the CRS.")
         if query.bbox[0] > query.bbox[2] or query.bbox[1] > query.bbox[3]:
             raise ApiError(400, "InvalidParameterValue", "bbox: the minimum exceeds the maximum.")
     elif params.get("bbox-crs"):

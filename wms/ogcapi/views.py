@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from wms.ogcapi import features
 from wms.ogcapi.features import ApiError
 from wms.wfs.encoders import GeoJSONEncoder, Meta
+from wms.wfs.errors import WFSError, database_error
 from wms.wfs.fes import Condition, feature_pk
-from wms.wfs.getfeature import GetFeature, stream_results, timestamp
+from wms.wfs.getfeature import GetFeature, primed, stream_results, timestamp
 from wms.wfs.query import select_sql, server_cursor
 
 
@@ -31,6 +33,11 @@ def api(view):
             return view(request, *args, **kwargs)
         except ApiError as exc:
             return error(exc)
+        except WFSError as exc:  # from the shared query code
+            return error(ApiError(400, exc.code, exc.message))
+        except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform
+            wfs_error = database_error(exc)
+            return error(ApiError(400, wfs_error.code, wfs_error.message))
 
     wrapped.__name__ = view.__name__
     return require_GET(wrapped)
@@ -90,16 +97,14 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
             {"rel": "self", "type": "application/geo+json", "href": request.build_absolute_uri()}
         ],
     )
-    response = StreamingHttpResponse(
-        stream_results(
-            gf,
-            user=request.user,
-            meta=meta,
-            links=lambda offset: features.page_link(url, params, offset, req.limit),
-            encoder=encoder,
-        ),
-        content_type="application/geo+json",
+    stream = stream_results(
+        gf,
+        user=request.user,
+        meta=meta,
+        links=lambda offset: features.page_link(url, params, offset, req.limit),
+        encoder=encoder,
     )
+    response = StreamingHttpResponse(primed(stream), content_type="application/geo+json")
     response["Content-Crs"] = f"<{req.crs_uri}>"
     return response
 

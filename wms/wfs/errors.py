@@ -48,6 +48,13 @@ def missing(locator: str) -> WFSError:
     )
 
 
+def database_error(exc: Exception) -> WFSError:
+    """A database refusal caused by the request's values (e.g. coordinates PROJ cannot transform)."""
+    text = str(exc).strip()
+    message = text.splitlines()[0][:200] if text else type(exc).__name__
+    return WFSError("InvalidParameterValue", f"The request cannot be evaluated: {message}")
+
+
 def exception_report(error: WFSError, *, version: str = "2.0.0") -> HttpResponse:
     """OWS 1.1 ExceptionReport (WFS 2.0.0) or OWS 1.0 (WFS 1.1.0)."""
     ows, ows_version, schema = (

@@ -6,11 +6,13 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from layers.crs import CrsRef
 from wms.wfs.encoders import CSVEncoder, GeoJSONEncoder, GMLEncoder, Meta
+from wms.wfs.errors import database_error
 from wms.wfs.query import (
     EXACT_MATCHED_LIMIT,
     Query,
@@ -145,12 +147,24 @@ def hits_response(request: GetFeature, *, user, meta: Meta) -> HttpResponse:
     return response
 
 
+def primed(stream: Iterator[bytes]) -> Iterator[bytes]:
+    """Run a stream up to its first piece now, so that a database error (e.g. coordinates PROJ
+    cannot transform) becomes an exception report instead of a broken 200 response."""
+    try:
+        first = next(stream)
+    except StopIteration:
+        return iter(())
+    except DatabaseError as exc:
+        raise database_error(exc) from exc
+    return itertools.chain([first], stream)
+
+
 def results_response(
     request: GetFeature, *, user, meta: Meta, links: Callable[[int], str | None]
 ) -> StreamingHttpResponse:
     encoder = encoder_for(request.output)
     response = StreamingHttpResponse(
-        stream_results(request, user=user, meta=meta, links=links),
+        primed(stream_results(request, user=user, meta=meta, links=links)),
         content_type=encoder.content_type,
     )
     if request.output == "csv":

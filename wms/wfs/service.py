@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from layers.models import Municipality
 from wms.wfs import capabilities, describe, storedqueries
 from wms.wfs.encoders import Meta
-from wms.wfs.errors import WFSError, exception_report, invalid
+from wms.wfs.errors import WFSError, database_error, exception_report, invalid
 from wms.wfs.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
 from wms.wfs.fes import Condition, compile_filter, feature_pk
 from wms.wfs.getfeature import (
@@ -52,6 +52,8 @@ def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -
         return dispatch(wfs_request, request=request, municipality=municipality)
     except WFSError as error:
         return exception_report(error, version=version)
+    except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform: a bad request
+        return exception_report(database_error(exc), version=version)
 
 
 def service_url(request: HttpRequest) -> str:
@@ -109,11 +111,20 @@ def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> 
     return queries
 
 
+def check_extent(bbox, crs, locator: str):
+    """Coordinates a CRS can hold: longitude/latitude within ±180/±90, projected within ±10^8 m."""
+    x0, y0, x1, y1 = bbox
+    limits = (180.0, 90.0) if crs.is_geographic else (1e8, 1e8)
+    if max(abs(x0), abs(x1)) > limits[0] or max(abs(y0), abs(y1)) > limits[1]:
+        raise invalid(locator, f"The coordinates {bbox} lie outside {crs.code}.")
+    return bbox
+
+
 def build_query(spec, ftype: FeatureType, default_crs) -> Query:
     query = Query(ftype=ftype)
     if spec.bbox is not None:
         crs = spec.bbox_crs or default_crs
-        query.bbox = crs.bbox_to_xy(spec.bbox)
+        query.bbox = check_extent(crs.bbox_to_xy(spec.bbox), crs, "bbox")
         query.bbox_srid = crs.srid
     if spec.filter is not None:
         query.condition = compile_filter(spec.filter, ftype, default_crs)

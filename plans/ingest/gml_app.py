@@ -131,13 +131,37 @@ def detect_app_namespace(tree: etree._ElementTree, file: str) -> str:
     )
 
 
+@lru_cache(maxsize=4)
+def declared_elements(app_ns: str) -> frozenset[str]:
+    """The global elements of an APP schema version (feature types and the like)."""
+    xsd = etree.parse(str(schema_root() / "app" / APP_VERSIONS[app_ns]), xml_parser())  # noqa: S320
+    ns = "{http://www.w3.org/2001/XMLSchema}"
+    return frozenset(e.get("name") for e in xsd.getroot().iterchildren(f"{ns}element"))
+
+
 def validate_xsd(tree: etree._ElementTree, app_ns: str, file: str, report: Report) -> bool:
     schema = app_schema(app_ns)
-    if schema.validate(tree):
-        return True
+    valid = schema.validate(tree)
     for error in list(schema.error_log)[:50]:
         report.add("xsd.invalid", error.message, file=file, where=f"line {error.line}")
-    return False
+    # wfs:member is validated laxly: an APP element the version does not declare would pass
+    known = declared_elements(app_ns)
+    version = app_ns.rsplit("/", 1)[-1]
+    for element in tree.iter(f"{{{app_ns}}}*"):
+        parent = element.getparent()
+        if (
+            parent is not None
+            and namespace(parent.tag) != app_ns
+            and local(element.tag) not in known
+        ):
+            report.add(
+                "xsd.invalid",
+                f"{local(element.tag)} is not an element of APP {version}",
+                file=file,
+                where=f"line {element.sourceline}",
+            )
+            valid = False
+    return valid
 
 
 def _read_feature(element: etree._Element, app_ns: str, file: str) -> AppFeature:

@@ -232,8 +232,8 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
     tol = tolerance_m2()
     zones = [(z, _shape(z.geom)) for z in plan.zones if z.geom is not None and z.geom.valid]
     shapes = [s for _z, s in zones]
-    tree = STRtree(shapes)
-    for i, j in zip(*tree.query(shapes, predicate="intersects"), strict=True):
+    pairs = STRtree(shapes).query(shapes, predicate="intersects") if shapes else ([], [])
+    for i, j in zip(*pairs, strict=True):
         if i < j:
             area = shapes[i].intersection(shapes[j]).area
             if area > tol:

@@ -134,7 +134,7 @@ def detect_app_namespace(tree: etree._ElementTree, file: str) -> str:
 @lru_cache(maxsize=4)
 def declared_elements(app_ns: str) -> frozenset[str]:
     """The global elements of an APP schema version (feature types and the like)."""
-    xsd = etree.parse(str(schema_root() / "app" / APP_VERSIONS[app_ns]), xml_parser())  # noqa: S320
+    xsd = etree.parse(str(schema_root() / "app" / APP_VERSIONS[app_ns]), xml_parser())
     ns = "{http://www.w3.org/2001/XMLSchema}"
     return frozenset(e.get("name") for e in xsd.getroot().iterchildren(f"{ns}element"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -85,11 +86,14 @@ def request_form(request: HttpRequest) -> HttpResponse:
 def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     req = get_object_or_404(ExtractRequest.objects.select_related("municipality"), token=token)
     group = ExtractRequest.objects.filter(group=req.group).select_related("municipality")
-    extract = Extract.objects.filter(request=req).only("reference", "issued_at").first()
+    extract = Extract.objects.filter(request=req).only("reference", "issued_at", "fee").first()
+    top_up = None
+    if extract is not None and req.fee_quote:
+        top_up = Decimal(extract.fee["total"]) - Decimal(req.fee_quote["total"])
     return render(
         request,
         "extracts/request_status.html",
-        {"req": req, "group": group, "extract": extract},
+        {"req": req, "group": group, "extract": extract, "top_up": top_up},
     )
 
 

@@ -3,7 +3,7 @@
 A sheet is A4 portrait with a map frame of ``FRAME_MM``. At scale 1:S one millimetre of the frame is
 S/1000 metres on the ground, so the frame covers a fixed ground extent; parcels that do not fit are
 tiled over several sheets (never rescaled, EXTRACTS.md §4.3). The legend lists exactly the zone
-symbols drawn on the sheets. Colours: the planning palette (DESIGN.md §5; informational use).
+symbols drawn on the sheets. Colours: the portal's palette via wms.styles (DESIGN.md §5).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.contrib.gis.geos import Polygon
 from layers.models import Parcel
 from plans.models import Plan, PlanZone
 from wms.render import LayerSpec, render_map
+from wms.styles import zone_class_of, zone_fill
 
 FRAME_MM = (180.0, 165.0)  # width, height of the map frame on an A4 portrait sheet
 DPI = 200
@@ -24,29 +25,10 @@ SCALES = (1000, 2000, 5000, 10000)
 SUBJECT_COLOUR = "#e6007e"  # not used by the planning palette
 MARGIN_M = 8.0
 
-# Planning palette (data/styles/planning-palette.json): POG strefy (official plugin) and the usual
-# MPZP symbols (drafting convention); informational colours only.
-PALETTE = {
-    "SW": "#9a7c64", "SJ": "#d9b473", "SZ": "#ffe6ab", "SU": "#ff6c69", "SH": "#ff84b7",
-    "SP": "#af88de", "SR": "#feef64", "SI": "#cccccc", "SN": "#bbf58b", "SC": "#94d4c4",
-    "SG": "#fcd4ff", "SO": "#e3ffc7", "SK": "#f2f2f2",
-    "MN": "#d9b473", "MW": "#9a7c64", "MU": "#d9b473", "ML": "#f2dcb3", "RM": "#ffe6ab",
-    "U": "#ff6c69", "US": "#ff6c69", "P": "#af88de", "PE": "#fcd4ff", "R": "#fff7a8",
-    "ZL": "#5fa55a", "ZP": "#bbf58b", "ZE": "#d4edc0", "ZD": "#d9f2b3", "ZC": "#94d4c4",
-    "WS": "#99ccff", "KD": "#f2f2f2", "KDW": "#fafafa", "K": "#f2f2f2", "IT": "#cccccc",
-    "E": "#cccccc", "W": "#cccccc", "G": "#cccccc", "KS": "#f2f2f2",
-}  # fmt: skip
-FALLBACK_COLOUR = "#e0e0e0"
-
 
 def colour_for(zone: PlanZone) -> str:
-    """The palette fill of a zone: POG kind, else its symbol, else a shorter prefix of it."""
-    key = (zone.zone_kind or zone.symbol or zone.designation).upper()
-    key = key.split("/")[0].split(".")[-1]
-    for length in range(len(key), 0, -1):
-        if key[:length] in PALETTE:
-            return PALETTE[key[:length]]
-    return FALLBACK_COLOUR
+    """The zone's fill from the portal's one palette (wms/styles.py, wms/palette.json)."""
+    return zone_fill(zone_class_of(zone.symbol or zone.designation, zone.zone_kind))
 
 
 def legend_key(zone: PlanZone) -> str:

@@ -129,3 +129,69 @@ def test_it_splits_parcels_by_gmina(world):
         "gmina-a": [world.parcel_a.identifier],
         "gmina-b": [world.parcel_b.identifier],
     }
+
+
+def test_it_says_whether_a_parcel_lies_in_a_pog_overlay_wholly_or_partly(world):
+    from plans.models import Regulation
+
+    x, y = 751000.0, 598000.0
+    pog = make_plan(
+        world.gmina_a,
+        boundary=box(x, y, x + 2000, y + 2000),
+        kind=Plan.Kind.POG,
+        title="Plan ogólny gminy A",
+    )
+    make_zone(pog, "1SJ", box(x, y, x + 2000, y + 2000), zone_kind="SJ", name="strefa")
+    # OUZ covers the western 30 m of parcel 12/3 (x+250 … x+280)
+    Regulation.objects.create(
+        municipality=world.gmina_a,
+        plan=pog,
+        kind="OUZ",
+        designation="OUZ1",
+        geom=box(x, y, x + 280, y + 2000),
+    )
+    content = compute_extract(municipality=world.gmina_a, parcels=[world.parcel_a])
+    section = next(ps for ps in content.parcels[0].plans if ps.plan == pog)
+    (reg,) = section.regulations
+    assert reg.regulation.kind == "OUZ"
+    assert reg.area_m2 == pytest.approx(30 * 60, abs=0.01) and reg.share == pytest.approx(0.3)
+
+
+@pytest.mark.django_db
+def test_the_pdf_states_the_pog_zone_parameters_and_the_overlay_in_polish(world):
+    from extracts.document import ExtractMeta, build_document
+    from plans.models import Regulation
+    from tests.extracts.conftest import pdf_text
+
+    x, y = 751000.0, 598000.0
+    pog = make_plan(
+        world.gmina_a,
+        boundary=box(x, y, x + 2000, y + 2000),
+        kind=Plan.Kind.POG,
+        title="Plan ogólny gminy A",
+        drawing_scale=None,
+    )
+    make_zone(
+        pog,
+        "3SW",
+        box(x, y, x + 2000, y + 2000),
+        name="strefa wielofunkcyjna",
+        zone_kind="SW",
+        profile=["MW", "MN", "U"],
+        max_building_intensity=1.2,
+        max_building_coverage_pct=40,
+        max_height_m=16,
+        min_biologically_active_pct=30,
+    )
+    Regulation.objects.create(
+        municipality=world.gmina_a, plan=pog, kind="OUZ", geom=box(x, y, x + 2000, y + 2000)
+    )
+    content = compute_extract(municipality=world.gmina_a, parcels=[world.parcel_a])
+    built = build_document(
+        content=content, meta=ExtractMeta(kind="wypis", informational=True), dpi=72
+    )
+    text = " ".join(pdf_text(built.pdf).split())
+    assert "Plan ogólny gminy: Plan ogólny gminy A" in text
+    assert "profil funkcjonalny: MW, MN, U" in text
+    assert "maks. wysokość zabudowy: 16" in text
+    assert "w całości w obszarze uzupełnienia zabudowy (OUZ)" in text

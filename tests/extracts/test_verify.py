@@ -55,3 +55,31 @@ def test_the_form_takes_a_typed_code_in_lower_case(issued, anonymous):
     response = anonymous.get("/weryfikacja/", {"kod": issued.verification_code.lower()})
     assert response.status_code == 302
     assert anonymous.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_certified_wypis_i_wyrys_carries_the_map_the_qr_code_and_the_signature(
+    world, clerk_a, request_a
+):
+    import io
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import Image
+    from pypdf import PdfReader
+
+    extract = issue_request(req=request_a, clerk=clerk_a)
+    data = bytes(extract.pdf)
+    artifacts = Path(settings.BASE_DIR) / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "wypis-i-wyrys-certified-sample.pdf").write_bytes(data)
+    reader = PdfReader(io.BytesIO(data))
+    images = [img for page in reader.pages for img in page.images]
+    sizes = sorted(Image.open(io.BytesIO(img.data)).size for img in images)
+    # the QR code (small, square) and the map sheet (180 × 165 mm at 200 dpi)
+    assert any(w == h and w < 400 for w, h in sizes), sizes
+    assert (1417, 1299) in sizes, sizes
+    text = " ".join(pdf_text(data).split())
+    assert "Za zgodność z oryginałem: clerk_a" in text
+    assert "Wydał(a) z upoważnienia organu wykonawczego gminy Gmina A" in text
+    assert extract.fee["total"] == "50"

@@ -110,6 +110,7 @@ def test_the_clerk_issues_a_numbered_pdf_stored_once_with_its_hash_audit_and_mai
     # the requester follows the status and downloads the very same bytes
     status = client_for(clerk_a).get(f"/wypisy/wniosek/{request_a.token}/")
     assert extract.reference in status.content.decode()
+    assert "Fee counted from the issued document: <strong>50 zł</strong>" in status.content.decode()
     download = status.client.get(f"/wypisy/wniosek/{request_a.token}/wypis.pdf")
     assert download.content == bytes(extract.pdf)
 

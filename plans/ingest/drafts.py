@@ -90,7 +90,7 @@ class PlanDraft:
         return self.local_id or self.title
 
 
-@dataclass
+@dataclass(slots=True)
 class ParcelDraft:
     """A parcel; its geometry is a shapely MultiPolygon in EPSG:2180 (parcels come by the 100k)."""
 

@@ -31,7 +31,7 @@ class IngestError(Exception):
         self.where = where
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     message: str
@@ -52,7 +52,7 @@ class Finding:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class FeatureSummary:
     """One feature read from the input, whether or not it would be imported."""
 

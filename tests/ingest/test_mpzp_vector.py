@@ -115,3 +115,50 @@ def test_provisions_are_matched_to_known_designations(world, tmp_path):
     )
     assert set(provisions.zones) == {"DJ.KDD", "DJ.MN"}
     assert "§ 13." in provisions.general  # DJ.MNU is not a zone of this plan
+
+
+def test_a_resolution_text_gives_each_zone_its_paragraph(world, tmp_path):
+    """Zones DJ.MN, DJ.MNU, DJ.KDD (GeoJSON) with the Knurów resolution (windows-1250 HTML)."""
+    x, y = 751_500.0, 598_500.0
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"designation": d},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [x + i * 100, y],
+                        [x + i * 100 + 100, y],
+                        [x + i * 100 + 100, y + 100],
+                        [x + i * 100, y + 100],
+                        [x + i * 100, y],
+                    ]
+                ],
+            },
+        }
+        for i, d in enumerate(["DJ.MN", "DJ.MNU", "DJ.KDD"])
+    ]
+    zones = tmp_path / "zones.geojson"
+    zones.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": features,
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2180"}},
+            }
+        )
+    )
+    report, plan = import_plan(
+        municipality=world.gmina_a,
+        paths=[zones],
+        options=PlanOptions(
+            title="Rejon Dymka", provisions=shared_data("mpzp-texts", "XLIV66110.htm")
+        ),
+    )
+    assert report.ok and not [f for f in report.findings if f.rule.startswith("provisions")]
+    kdd = plan.zones.get(designation="DJ.KDD")
+    assert kdd.provisions.startswith("§ 14.") and "droga dojazdowa" in kdd.provisions
+    assert plan.zones.get(designation="DJ.MN").provisions.startswith("§ 12.")
+    assert plan.general_provisions.startswith("Uchwała Nr") and "§ 11." in plan.general_provisions
+    assert "§ 12." not in plan.general_provisions

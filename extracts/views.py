@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import record
 from extracts.document import ExtractMeta, build_document
 from extracts.engine import ParcelProblem, compute_extract
 from extracts.models import Extract, ExtractKind, ExtractRequest
@@ -112,6 +113,13 @@ def _filename(extract: Extract) -> str:
 def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     req = get_object_or_404(ExtractRequest, token=token, status=ExtractRequest.Status.ISSUED)
     extract = get_object_or_404(Extract, request=req)
+    record(
+        action="extract.download",
+        municipality=req.municipality,
+        target=extract,
+        details={"request": req.pk, "by": "requester"},
+        request=request,
+    )
     return _pdf_response(extract.pdf, _filename(extract))
 
 
@@ -191,6 +199,13 @@ def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.view_queue")
     extract = get_for_municipality_or_404(Extract, municipality, request_id=pk)
+    record(
+        action="extract.download",
+        municipality=municipality,
+        target=extract,
+        details={"request": pk, "by": "clerk"},
+        request=request,
+    )
     return _pdf_response(extract.pdf, _filename(extract))
 
 

@@ -12,10 +12,12 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +97,21 @@ def submit_request(
             request=http_request,
         )
         requests.append(req)
+        transaction.on_commit(lambda req=req: _notify(req, _submitted_text(req)))
     return requests
+
+
+def _submitted_text(req: ExtractRequest) -> str:
+    url = settings.SITE_URL + reverse("extract-status", args=[req.token])
+    return _(
+        "Your request %(pk)s to %(gmina)s has been filed. Fee quoted: %(fee)s zł. "
+        "Follow its status at %(url)s"
+    ) % {
+        "pk": req.pk,
+        "gmina": req.municipality.name,
+        "fee": req.fee_quote.get("total"),
+        "url": url,
+    }
 
 
 def quote_fee(*, municipality: Municipality, parcels, kind: str) -> dict:

@@ -32,8 +32,11 @@ def _form(world, *ids, key="k1", kind="wypis_wyrys"):
     }
 
 
-def test_it_files_a_request_with_a_fee_quote_from_the_real_pdf(world, anonymous):
-    response = anonymous.post("/wypisy/", _form(world, world.parcel_a.identifier))
+def test_it_files_a_request_with_a_fee_quote_from_the_real_pdf(
+    world, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anonymous.post("/wypisy/", _form(world, world.parcel_a.identifier))
     assert response.status_code == 302
     req = ExtractRequest.objects.get()
     assert req.municipality == world.gmina_a and req.status == "submitted"
@@ -42,6 +45,8 @@ def test_it_files_a_request_with_a_fee_quote_from_the_real_pdf(world, anonymous)
     assert page.status_code == 200
     assert "50 zł" in page.content.decode()
     assert AuditEvent.objects.filter(action="extract.request", municipality=world.gmina_a).exists()
+    (message,) = mail.outbox
+    assert message.to == ["jan@example.org"] and str(req.token) in message.body
 
 
 def test_it_splits_parcels_of_two_gminy_into_one_request_each_and_says_so(world, anonymous):
@@ -107,12 +112,14 @@ def test_the_clerk_issues_a_numbered_pdf_stored_once_with_its_hash_audit_and_mai
     assert request_a.status == "issued" and request_a.decided_by == clerk_a
     assert AuditEvent.objects.filter(action="extract.issue", actor=clerk_a).count() == 1
     assert len(mail.outbox) == 1 and extract.verification_code in mail.outbox[0].body
+    assert mail.outbox[0].to == ["zofia@example.org"]
     # the requester follows the status and downloads the very same bytes
     status = client_for(clerk_a).get(f"/wypisy/wniosek/{request_a.token}/")
     assert extract.reference in status.content.decode()
     assert "Fee counted from the issued document: <strong>50 zł</strong>" in status.content.decode()
     download = status.client.get(f"/wypisy/wniosek/{request_a.token}/wypis.pdf")
     assert download.content == bytes(extract.pdf)
+    assert AuditEvent.objects.filter(action="extract.download").count() == 1
 
 
 def test_nothing_is_issued_twice(world, clerk_a, request_a):

@@ -56,3 +56,12 @@ def english_messages(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_mapnik_maps():
+    """Loaded Mapnik maps hold PostGIS datasources of the test database: drop them after a test."""
+    from wms.render import clear_map_cache
+
+    yield
+    clear_map_cache()

@@ -14,7 +14,7 @@ from wms.wfs.encoders import GeoJSONEncoder, Meta
 from wms.wfs.errors import WFSError, database_error
 from wms.wfs.fes import Condition, feature_pk
 from wms.wfs.getfeature import GetFeature, primed, stream_results, timestamp
-from wms.wfs.query import select_sql, server_cursor
+from wms.wfs.query import fetch_all, select_sql
 
 
 def base_url(request: HttpRequest) -> str:
@@ -121,8 +121,7 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
     sql, sql_params = select_sql(
         req.query, request.user, srs=req.crs, fmt="geojson_axis", offset=0, limit=1
     )
-    with server_cursor(sql, sql_params) as cursor:
-        rows = cursor.fetchall()
+    rows = fetch_all(sql, sql_params)
     if not rows:
         raise ApiError(404, "NotFound", f"There is no feature {feature_id!r} in {collection_id}.")
     meta = Meta(srs=req.crs, srs_name=req.crs_uri, timestamp=timestamp(), matched=1, returned=1)

@@ -20,7 +20,7 @@ from plans.ingest.validate import BASIC_PROFILES, POG_KINDS
 from wms.wfs.encoders import decorate_gml
 from wms.wfs.errors import invalid
 from wms.wfs.getfeature import GetFeature, timestamp
-from wms.wfs.query import Query, bounded_count, geometry_sql, order_sql, server_cursor, where_sql
+from wms.wfs.query import Query, bounded_count, fetch_records, geometry_sql, order_sql, where_sql
 
 APP_NS = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/"
 APP_XSD = {"3.0": "planowaniePrzestrzenne_3_0.xsd", "2.0": "planowaniePrzestrzenne_2_0.xsd"}
@@ -327,9 +327,7 @@ def app_response(gf: GetFeature, *, user, request) -> HttpResponse:
     for query in gf.queries:
         kind = query.ftype.layer.kind
         sql, params = app_sql(query, gf, user, offset=skip, limit=room)
-        with server_cursor(sql, params) as cursor:
-            names = [d.name for d in cursor.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        rows = fetch_records(sql, params)
         skip = max(0, skip - bounded_count(query, user, limit=skip)) if skip and not rows else 0
         for row in rows:
             if kind == Layer.Kind.PLAN_BOUNDARIES:

@@ -31,7 +31,6 @@ class Prop:
     xsd: str = "string"  # string, integer, double, date, dateTime, boolean
     unique: bool = False
     title: str = ""
-    indexed: bool = False  # a btree index gives this order (deep pages walk it instead of sorting)
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,6 @@ KINDS: dict[str, KindSpec] = {
                 "id_dzialki",
                 "t.identifier",
                 unique=True,
-                indexed=True,
                 title="identyfikator działki",
             ),
             Prop("numer", "t.number", title="numer działki"),

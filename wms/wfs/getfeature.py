@@ -18,6 +18,7 @@ from wms.wfs.query import (
     Query,
     bounded_count,
     count_hits,
+    fetch_all,
     select_sql,
     server_cursor,
 )
@@ -98,16 +99,29 @@ def stream_results(
         meta.previous_url = links(max(0, start - count)) if start > 0 else None
 
     if len(request.queries) == 1:
+        # One plain query for the first PREFETCH rows (most pages end there: one round trip);
+        # the rest of a larger page streams from a server-side cursor.
         query = request.queries[0]
-        sql, params = select_sql(query, user, srs=request.srs, fmt=fmt, offset=start, limit=count)
-        with server_cursor(
-            sql, params, index_order=bool(start) and query.index_ordered()
-        ) as cursor:
-            first = cursor.fetchmany(min(count, PREFETCH))
-            finish_meta(*page_numbers(request, user, len(first), query))
-            yield encoder.start(meta).encode()
-            for piece in encoder.features(query, itertools.chain(first, cursor), meta):
-                yield piece.encode()
+        head = count if count <= PREFETCH else PREFETCH + 1
+        sql, params = select_sql(query, user, srs=request.srs, fmt=fmt, offset=start, limit=head)
+        rows = fetch_all(sql, params)
+        more = count > PREFETCH and len(rows) > PREFETCH
+        finish_meta(*page_numbers(request, user, min(len(rows), PREFETCH), query))
+        yield encoder.start(meta).encode()
+        for piece in encoder.features(query, rows[:PREFETCH] if more else rows, meta):
+            yield piece.encode()
+        if more:
+            sql, params = select_sql(
+                query,
+                user,
+                srs=request.srs,
+                fmt=fmt,
+                offset=start + PREFETCH,
+                limit=count - PREFETCH,
+            )
+            with server_cursor(sql, params) as cursor:
+                for piece in encoder.features(query, cursor, meta):
+                    yield piece.encode()
         yield encoder.end(meta).encode()
         return
 

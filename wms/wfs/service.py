@@ -35,7 +35,7 @@ from wms.wfs.params import (
     from_xml,
     parse_srs,
 )
-from wms.wfs.query import Query, select_sql
+from wms.wfs.query import Query, fetch_all, select_sql
 
 XML = "application/xml; charset=utf-8"
 SAFE_SRS_NAME = re.compile(r"^[A-Za-z0-9:/._#-]+$")
@@ -248,14 +248,11 @@ def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -
 
 def single_feature(gf: GetFeature, *, user, meta: Meta) -> HttpResponse:
     """GetFeatureById answers with the feature itself, not a collection (WFS 2.0 §7.9.3.6)."""
-    from wms.wfs.query import server_cursor
-
     query = gf.queries[0]
     encoder = encoder_for(gf.output)
     fmt = FORMAT_OF_ENCODER[gf.output]
     sql, params = select_sql(query, user, srs=gf.srs, fmt=fmt, offset=0, limit=1)
-    with server_cursor(sql, params) as cursor:
-        rows = cursor.fetchall()
+    rows = fetch_all(sql, params)
     if not rows:
         raise WFSError("NotFound", "No feature has this identifier.", locator="ID")
     meta.returned = meta.matched = 1

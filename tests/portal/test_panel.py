@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from layers.panel import find_parcel, parcel_panel
 from tests.conftest import A_ORIGIN, client_for
@@ -120,6 +120,8 @@ def test_the_parcel_page_is_shareable_and_complete(anonymous, world):
     for text in ("1MN", "1KDD", "1U", "§ 6.", "Uchwała Nr I/1/2024", "50,0", "12,0", "38,0"):
         assert text in body, text
     assert f"{url}wypis.pdf" in body
+    assert resolve(f"{url}wypis.pdf").url_name == "extract-informational"  # the extracts' contract
+    assert "/wypisy/?dzialka=209901_2.0001.12%2F3" in body
     assert reverse("plan-detail", args=["gmina-a", world.plan_a.pk]) in body
 
 

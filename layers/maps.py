@@ -138,6 +138,11 @@ def precincts_for_map(*, municipality: Municipality) -> list[dict[str, Any]]:
     ]
 
 
+def basemap() -> dict[str, str]:
+    """The configured base layer (settings.BASEMAP_URL); an empty URL means the offline background."""
+    return {"url": settings.BASEMAP_URL or "", "attribution": settings.BASEMAP_ATTRIBUTION or ""}
+
+
 def map_config(*, municipality: Municipality, precincts: list[dict[str, Any]]) -> dict[str, Any]:
     """Everything the gmina map's JavaScript needs, handed over with ``json_script``."""
     base = reverse("municipality", args=[municipality.slug])
@@ -161,7 +166,7 @@ def map_config(*, municipality: Municipality, precincts: list[dict[str, Any]]) -
         "outline": json.loads(outline) if outline else None,
         "bounds": bounds_of(getattr(municipality, "envelope4326", None)),
         "precincts": precincts,
-        "basemap": {"url": settings.BASEMAP_URL, "attribution": settings.BASEMAP_ATTRIBUTION},
+        "basemap": basemap(),
         "panelUrl": reverse("parcel-panel", args=[municipality.slug]),
         "searchUrl": reverse("search-json", args=[municipality.slug]),
         "parcelBase": f"{base}dzialki/",

@@ -16,6 +16,7 @@ from accounts.ratelimit import ratelimit
 from layers import search as parcel_search
 from layers.maps import (
     BBoxError,
+    basemap,
     features_in_bbox,
     map_config,
     map_strings,
@@ -81,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "layers/home.html",
-        {"municipalities": municipalities, "outlines": outlines},
+        {"municipalities": municipalities, "outlines": outlines, "basemap": basemap()},
     )
 
 
@@ -191,5 +192,5 @@ def parcel_page(request: HttpRequest, gmina: str, identifier: str) -> HttpRespon
     return render(
         request,
         "layers/parcel.html",
-        {"municipality": municipality, "panel": data, "fragment": False},
+        {"municipality": municipality, "panel": data, "fragment": False, "basemap": basemap()},
     )

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from layers.maps import Simplify, bounds_of
+from layers.maps import Simplify, basemap, bounds_of
 from layers.permissions import visible_plans_filter
 from layers.tenancy import get_for_municipality_or_404
 from layers.views import get_municipality_or_404
@@ -73,5 +73,6 @@ def plan_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             "zones": plan.zones.order_by("number", "designation"),
             "versions": version_chain(plan=plan, plans=visible_plans(request, municipality)),
             "map_config": config,
+            "basemap": basemap(),
         },
     )

@@ -222,10 +222,15 @@
     updateUrl();
   }
 
+  function basemapOf(el) {
+    return { url: el.dataset.basemapUrl || "", attribution: el.dataset.basemapAttribution || "" };
+  }
+
   /* ---------- the platform home: gminy as outlines ---------- */
   function homeMap(el) {
     var items = readJson("home-outlines") || [];
     var map = newMap(el, readJson("map-strings"));
+    addBackground(map, basemapOf(el), null);
     var group = L.featureGroup().addTo(map);
     items.forEach(function (m) {
       var layer = L.geoJSON(JSON.parse(m.outline), { style: OUTLINE_STYLE });
@@ -249,6 +254,7 @@
     var map = newMap(el, readJson("map-strings"));
     var outline = JSON.parse(el.dataset.outline || "null");
     var names = (el.dataset.layers || "").split(",").filter(Boolean);
+    addBackground(map, basemapOf(el), null);
     if (el.dataset.ows && names.length) { wmsLayer(el.dataset.ows, names).addTo(map); }
     if (outline) {
       var shape = L.geoJSON(outline, { interactive: false, style: HIGHLIGHT_STYLE }).addTo(map);

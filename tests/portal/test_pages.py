@@ -69,6 +69,9 @@ def test_a_configured_base_layer_is_handed_to_the_map(anonymous, world, settings
         "url": "https://tiles.example/{z}/{x}/{y}.png",
         "attribution": "© example",
     }
+    for url in ("/", f"/gmina-a/plany/{world.plan_a.pk}/"):
+        body = anonymous.get(url).content.decode()
+        assert 'data-basemap-url="https://tiles.example/{z}/{x}/{y}.png"' in body, url
 
 
 def test_the_gmina_page_is_served_in_under_100_ms(anonymous, world, django_assert_max_num_queries):

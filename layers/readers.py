@@ -136,6 +136,7 @@ class VectorTable:
     columns: dict[str, list[Any]]
     srid: int | None  # the EPSG code of the layer's CRS, None when it has none
     crs_wkt: str | None
+    fields: list[str]  # all attribute names of the layer, read or not
 
 
 def read_table(
@@ -152,6 +153,9 @@ def read_table(
 
     path = Path(path)
     try:
+        fields = [str(f) for f in pyogrio.read_info(str(path), layer=layer_name)["fields"]]
+        if columns is not None:  # only those that exist; the caller reports missing ones
+            columns = [c for c in columns if c in fields]
         meta, fids, geometry, data = pyogrio.raw.read(
             str(path), layer=layer_name, columns=columns, return_fids=True
         )
@@ -171,4 +175,5 @@ def read_table(
         columns={name: list(values) for name, values in zip(names, data, strict=True)},
         srid=srid,
         crs_wkt=meta.get("crs"),
+        fields=fields,
     )

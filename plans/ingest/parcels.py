@@ -138,7 +138,7 @@ def read_parcel_table(
 ) -> list[ParcelDraft]:
     """All parcels of one layer, checked and placed in EPSG:2180."""
     try:
-        table = read_table(path, layer_name=layer)
+        table = read_table(path, layer_name=layer, columns=[identifier, area])
     except ReaderError as exc:
         raise IngestError(str(exc), rule="file.unreadable") from exc
     except UnicodeDecodeError as exc:
@@ -152,7 +152,7 @@ def read_parcel_table(
     if identifier not in table.columns:
         raise IngestError(
             f"no attribute {identifier!r}; the file has "
-            f"{', '.join(table.columns) or 'none'} (set the mapping)",
+            f"{', '.join(table.fields) or 'none'} (set the mapping)",
             rule="mapping.missing_attribute",
         )
     if table.crs_wkt is None:

@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.db.models import FloatField, Func, Prefetch
 from django.http import Http404
 
+from layers.identifiers import is_parcel_id, parse_parcel_id
 from layers.models import Municipality, Parcel
 from layers.permissions import visible_plans_filter
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
@@ -97,7 +98,9 @@ def find_parcel(
     """The gmina's current parcel with this identifier, or under this point; else Http404."""
     qs = _parcels(municipality)
     if identifier is not None:
-        qs = qs.filter(identifier=identifier)
+        if not is_parcel_id(identifier):
+            raise Http404("not a parcel identifier")
+        qs = qs.filter(identifier=str(parse_parcel_id(identifier)))
     elif point is not None:
         qs = qs.filter(geom__intersects=point).order_by("area_m2")
     else:

@@ -166,3 +166,19 @@ def test_a_click_on_a_zone_without_a_parcel_names_the_zone(anonymous, world):
         reverse("parcel-panel", args=["gmina-b"]), {"lon": spot.x, "lat": spot.y}
     ).content.decode()
     assert "9MW" not in body
+
+
+@pytest.mark.parametrize(
+    "identifier", ["\x00", "x" * 500, "209901_2.0001.0", "' OR 1=1 --", "12/3"]
+)
+def test_a_malformed_identifier_is_a_clear_not_found(anonymous, world, identifier):
+    response = anonymous.get(reverse("parcel-panel", args=["gmina-a"]), {"dzialka": identifier})
+    assert response.status_code == 404
+    assert 'role="status"' in response.content.decode()
+
+
+def test_an_identifier_as_written_in_file_names_finds_the_parcel(anonymous, world):
+    response = anonymous.get(
+        reverse("parcel-panel", args=["gmina-a"]), {"dzialka": "209901_2.0001.12_3"}
+    )
+    assert response.status_code == 200

@@ -13,8 +13,12 @@ surveyors) the request itself is checked; for a per-gmina action the object is, 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import BasicScheme
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
+from accounts.otp import has_second_factor
 from layers.permissions import USER_ACTIONS, can
 
 
@@ -32,3 +36,26 @@ def allows(action: str) -> type[BasePermission]:
 
     Allows.__name__ = Allows.__qualname__ = f"Allows[{action}]"
     return Allows
+
+
+class PasswordOnlyBasicAuthentication(BasicAuthentication):
+    """HTTP basic authentication for scripts, refused for accounts with two-step sign-in.
+
+    A password alone must not open an account whose owner asked for a second factor; such users
+    use the API through their signed-in browser session.
+    """
+
+    def authenticate_credentials(self, userid, password, request=None):
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if has_second_factor(user):
+            raise AuthenticationFailed(
+                _("This account uses two-step sign-in: use the API from a signed-in session.")
+            )
+        return user, auth
+
+
+class PasswordOnlyBasicScheme(BasicScheme):
+    """The OpenAPI schema describes it as ordinary HTTP basic authentication."""
+
+    target_class = "accounts.drf.PasswordOnlyBasicAuthentication"
+    priority = 1

@@ -60,8 +60,29 @@ def is_active_user(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def second_factor_missing(user) -> bool:
+    """Switched two-step sign-in on, but this session did not pass it: no staff powers then.
+
+    ``is_verified`` comes from django-otp's middleware on ``request.user``; a user object without
+    it (a job, a management command) is trusted as its caller made it.
+    """
+    verified = getattr(user, "is_verified", None)
+    if verified is None or verified():
+        return False
+    missing = getattr(user, "_portal_otp_missing", None)
+    if missing is None:
+        from accounts.otp import has_second_factor  # accounts depends on layers, not the reverse
+
+        missing = user._portal_otp_missing = has_second_factor(user)
+    return missing
+
+
+def has_staff_powers(user) -> bool:
+    return is_active_user(user) and not second_factor_missing(user)
+
+
 def is_platform_admin(user) -> bool:
-    return bool(is_active_user(user) and user.is_superuser)
+    return bool(has_staff_powers(user) and user.is_superuser)
 
 
 def surveyor_profile_of(user):
@@ -79,7 +100,7 @@ def is_staff_member(user) -> bool:
     """Holds any role in any gmina (or is a platform admin)."""
     if is_platform_admin(user):
         return True
-    if not is_active_user(user):
+    if not has_staff_powers(user):
         return False
     roles_in(user, None)  # fills the cache
     return any(user._portal_roles.values())
@@ -107,7 +128,7 @@ def municipality_of(obj: Any) -> Municipality | None:
 
 def roles_in(user, municipality: Municipality | None) -> set[str]:
     """The roles ``user`` holds in ``municipality`` (cached per user object for the request)."""
-    if not is_active_user(user):
+    if not has_staff_powers(user):
         return set()
     cache = getattr(user, "_portal_roles", None)
     if cache is None:

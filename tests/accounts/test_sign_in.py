@@ -102,10 +102,13 @@ def test_the_account_page_shows_the_roles(request, persona):
     assert user.username in body
 
 
-def test_the_admin_sign_in_is_locked_out_too(platform_admin):
+def test_the_admin_sign_in_goes_through_the_portals_sign_in(platform_admin):
     client = Client()
-    for _ in range(5):
-        client.post("/admin/login/", {"username": "platform_admin", "password": "nope-nope-nope"})
+    page = client.get("/admin/login/?next=/admin/layers/")
+    assert page.status_code == 302
+    assert page["Location"] == "/konto/logowanie/?next=/admin/layers/"
     response = client.post("/admin/login/", {"username": "platform_admin", "password": PASSWORD})
-    assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session  # a password alone at /admin/login/ does nothing
+    sign_in(client, "platform_admin", PASSWORD)
+    assert client.get("/admin/").status_code == 200

@@ -105,3 +105,43 @@ def test_turning_it_off_takes_a_current_code(planner_a):
 
 def test_residents_are_not_offered_a_second_factor(surveyor):
     assert client_for(surveyor).get("/konto/dwuetapowe/").status_code == 403
+
+
+def test_a_session_that_skipped_the_second_factor_has_no_staff_powers(admin_a, platform_admin):
+    enrol(admin_a)
+    enrol(platform_admin)
+    skipped_a = Client()
+    skipped_a.force_login(admin_a)  # signed in without the code (as a stolen password would)
+    assert skipped_a.get("/konto/gminy/gmina-a/zespol/").status_code == 404
+    assert skipped_a.get("/konto/gminy/gmina-a/audyt/").status_code == 404
+    skipped_admin = Client()
+    skipped_admin.force_login(platform_admin)
+    assert skipped_admin.get("/admin/").status_code == 302
+    assert skipped_admin.get("/konto/audyt/").status_code == 403
+    # the sessions that passed the code keep their powers
+    assert client_for_verified(admin_a).get("/konto/gminy/gmina-a/zespol/").status_code == 200
+
+
+def client_for_verified(user) -> Client:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    next_window(device)
+    client = Client()
+    client.post("/konto/logowanie/", {"username": user.username, "password": PASSWORD})
+    client.post("/konto/logowanie/kod/", {"token": totp_now(device)})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    return client
+
+
+def test_the_api_refuses_a_password_alone_for_two_step_accounts(planner_a, clerk_a):
+    import base64
+
+    enrol(planner_a)
+
+    def basic(username: str) -> dict[str, str]:
+        token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+        return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+    refused = Client().get("/api/extracts/999999/", **basic("planner_a"))
+    assert refused.status_code in {401, 403}
+    assert "two-step" in refused.json()["detail"] or "dwuetapow" in refused.json()["detail"]
+    assert Client().get("/api/extracts/999999/", **basic("clerk_a")).status_code == 404

@@ -181,6 +181,20 @@ def test_layers_switch_off_and_show_their_legends(page, live_server, world):
     assert not page.is_checked("#layer-wektor-str") and page.is_checked("#layer-granice")
 
 
+def test_the_map_draws_nothing_where_only_an_unpublished_plan_lies(page, live_server, world):
+    centre = world.draft_b.boundary.centroid.transform(4326, clone=True)
+    base = f"{live_server.url}/gmina-b/?z=20&lat={centre.y}&lon={centre.x}"
+    page.goto(f"{base}&warstwy=wektor-str,granice")
+    pixels = wait_for_tiles(page, minimum=1)
+    # neither the draft's 9MW zone nor its boundary is drawn
+    assert pixels["tiles"] >= 1 and pixels["drawn"] == 0, pixels
+    # the same view over the published plan is drawn
+    published = world.plan_b.zones.get(designation="1MN").geom.point_on_surface
+    centre = published.transform(4326, clone=True)
+    page.goto(f"{live_server.url}/gmina-b/?z=20&lat={centre.y}&lon={centre.x}&warstwy=wektor-str")
+    assert wait_for_tiles(page, minimum=1)["drawn"] > 10_000
+
+
 def test_another_gminas_draft_never_shows(page, live_server, world, parcel_under_draft_b):
     page.goto(f"{live_server.url}/gmina-b/")
     page.fill("#search-q", "0001 77")

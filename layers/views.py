@@ -82,7 +82,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "layers/home.html",
-        {"municipalities": municipalities, "outlines": outlines, "basemap": basemap()},
+        {
+            "municipalities": municipalities,
+            "outlines": outlines,
+            "basemap": basemap(),
+            "strings": map_strings(),
+        },
     )
 
 

@@ -262,6 +262,47 @@
     } else { map.setView([52.1, 19.4], 6); }
   }
 
+  /* ---------- suggestions for the platform-wide search box (links to parcel pages) ---------- */
+  function platformSuggestions(form) {
+    var S = readJson("map-strings") || {}, input = $("input[type=search]", form);
+    var list = $("[data-suggest-results]", form), status = $("[data-suggest-status]", form);
+    var timer = null, seq = 0;
+    function link(href, text, small) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = href; a.textContent = text;
+      li.appendChild(a);
+      if (small) { var s = document.createElement("small"); s.textContent = " " + small; li.appendChild(s); }
+      list.appendChild(li);
+    }
+    function run() {
+      var q = input.value.trim(), mine = ++seq;
+      if (q.length < 2) { list.textContent = ""; status.textContent = ""; return; }
+      fetch(form.dataset.suggest + "?" + new URLSearchParams({ q: q }).toString())
+        .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+        .then(function (data) {
+          if (mine !== seq) { return; }
+          list.textContent = "";
+          data.parcels.forEach(function (h) {
+            link("/" + h.municipality_slug + "/dzialki/" + h.identifier + "/",
+              h.number + " – " + S.precinct + " " + h.precinct_number + " " + h.precinct_name + ", " + h.municipality_name,
+              h.identifier);
+          });
+          data.precincts.forEach(function (h) {
+            link("/" + h.municipality_slug + "/?obreb=" + h.number,
+              fmt(S.showPrecinct, { name: h.number + " " + h.name }) + ", " + h.municipality_name, h.identifier);
+          });
+          var n = data.parcels.length + data.precincts.length;
+          status.textContent = n ? fmt(S.results, { n: n }) : data.message;
+        })
+        .catch(function () { if (mine === seq) { status.textContent = S.searchError; } });
+    }
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 300);
+    });
+  }
+  document.querySelectorAll("form[data-suggest]").forEach(platformSuggestions);
+
   var builders = { gmina: gminaMap, home: homeMap, outline: outlineMap };
   document.querySelectorAll("[data-map]").forEach(function (el) {
     var build = builders[el.dataset.map];

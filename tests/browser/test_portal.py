@@ -216,9 +216,13 @@ def test_the_home_page_and_a_phone_pass_the_accessibility_check(page, phone, liv
     violations = axe_violations(page)
     assert violations == [], violations
     screenshot(page, "05-home")
+    page.fill("#home-q", "Gmina A-Wieś 12/3")  # suggestions while typing link to the parcel page
+    page.click(f'[data-suggest-results] a[href="/gmina-a/dzialki/{ID_A}/"]')
+    page.wait_for_selector(".parcel-page")
+    page.go_back()
     page.fill("#home-q", ID_A)
-    page.press("#home-q", "Enter")
-    page.click(f'a[href="/gmina-a/dzialki/{ID_A}/"]')
+    page.press("#home-q", "Enter")  # the search page, without JavaScript's help
+    page.click(f'.hits a[href="/gmina-a/dzialki/{ID_A}/"]')
     page.wait_for_selector(".parcel-page")
     assert "1KDD" in page.locator(".parcel-panel").inner_text()
 

@@ -235,3 +235,10 @@ def test_gml_of_a_platform_type_validates_against_its_schema(world, client, wfs_
         {"http://test/p.xsd": xsd},
     )
     assert doc.get("numberReturned") == "6"  # 3 zones of each published plan, not the draft's
+
+
+def test_hits_in_wfs_1_1_0_count_in_number_of_features(world, client):
+    _r, body = get(
+        client, A, VERSION="1.1.0", REQUEST="GetFeature", TYPENAME="wektor-str", RESULTTYPE="hits"
+    )
+    assert etree.fromstring(body).get("numberOfFeatures") == "3"

@@ -100,3 +100,15 @@ def test_the_platform_endpoint_covers_all_gminy_current_parcels_only(world, anon
     )
     ids = {f["properties"]["id_dzialki"] for f in json.loads(body)["features"]}
     assert ids == {"209901_2.0001.12/3", "209901_2.0001.40", "069901_2.0001.40"}
+
+
+def test_an_inactive_gmina_drops_out_of_the_platform_layers(world, anonymous):
+    world.gmina_b.is_active = False
+    world.gmina_b.save(update_fields=["is_active"])
+    _response, body = get(
+        anonymous, "/ows", REQUEST="GetFeature", TYPENAMES="dzialki", OUTPUTFORMAT="json"
+    )
+    ids = {f["properties"]["id_dzialki"] for f in json.loads(body)["features"]}
+    assert ids == {"209901_2.0001.12/3", "209901_2.0001.40"}
+    _r, caps = get(anonymous, "/ows", REQUEST="GetCapabilities")
+    assert b"gmina-b:dzialki" not in caps

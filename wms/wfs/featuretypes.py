@@ -192,6 +192,9 @@ class FeatureType:
         if self.municipality is not None:
             parts.append(f"{self.spec.municipality_sql} = %s")
             params.append(self.municipality.pk)
+        else:  # platform-wide: the active gminy only
+            active = "(SELECT id FROM layers_municipality WHERE is_active)"
+            parts.append(f"{self.spec.municipality_sql} IN {active}")
         if self.spec.plan_sql:
             visible = Plan.objects.filter(visible_plans_filter(user)).order_by().values("pk")
             sql, plan_params = visible.query.sql_with_params()

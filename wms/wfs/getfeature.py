@@ -153,7 +153,8 @@ def hits_response(request: GetFeature, *, user, meta: Meta) -> HttpResponse:
         n, ok = count_hits(query, user)
         total += n
         exact = exact and ok
-    meta.matched, meta.returned = total, 0
+    # WFS 1.1 has no numberMatched: its hits answer carries the count in numberOfFeatures
+    meta.matched, meta.returned = total, (total if request.output == "gml311" else 0)
     encoder = encoder_for(request.output if request.output != "csv" else "geojson")
     body = encoder.start(meta) + encoder.end(meta)
     response = HttpResponse(body, content_type=encoder.content_type)

@@ -2,7 +2,7 @@
 
 Behind the proxy of docker-compose, REMOTE_ADDR is the proxy; set AXES_PROXY_COUNT to the number of
 trusted proxies and the address is taken from X-Forwarded-For, counted from the right (so a client
-cannot forge it by sending its own header).
+cannot forge it by sending its own header). django-axes uses it too (AXES_CLIENT_IP_CALLABLE).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0
     candidate = request.META.get("REMOTE_ADDR")
     if proxies:
         forwarded = [

@@ -300,8 +300,10 @@ AXES_COOLOFF_TIME = envfloat("AXES_COOLOFF_HOURS", "0.25")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0") or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Trusted reverse proxies in front (1 behind docker-compose's nginx): accounts/clients.py then takes
+# the client address from X-Forwarded-For, for lock-outs, rate limits and the audit log alike.
+TRUSTED_PROXY_COUNT = envint("AXES_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_ip"
 AXES_VERBOSE = False
 
 # django-otp: TOTP second factor for gmina staff (optional per account; see docs/roles.md).

@@ -112,3 +112,14 @@ def test_the_admin_sign_in_goes_through_the_portals_sign_in(platform_admin):
     assert "_auth_user_id" not in client.session  # a password alone at /admin/login/ does nothing
     sign_in(client, "platform_admin", PASSWORD)
     assert client.get("/admin/").status_code == 200
+
+
+def test_behind_the_proxy_the_lockout_follows_the_forwarded_client_address(planner_a, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for _ in range(5):
+        sign_in(attacker, "planner_a", "nope-nope-nope")
+    assert sign_in(attacker, "planner_a", PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(action="auth.login_failed", ip="203.0.113.7").count() == 6
+    colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert sign_in(colleague, "planner_a", PASSWORD).status_code == 302

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.test import RequestFactory
 from rest_framework.views import APIView
@@ -144,3 +147,34 @@ def test_the_drf_permission_class_asks_the_same_rules(people, world):
     request.user = people["clerk_a"]
     assert staff.has_object_permission(request, APIView(), world.gmina_a)
     assert not staff.has_object_permission(request, APIView(), world.gmina_b)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# constructs that decide "who may" and belong only in layers/permissions.py
+RULE_PATTERNS = re.compile(
+    r"is_superuser|\.is_staff\b|memberships__role|Role\.(PLANNER|CLERK|ADMIN)|role__in|_portal_roles"
+)
+# modules that manage roles (not decide with them) or create the demo's accounts
+ALLOWED = {
+    "layers/permissions.py",
+    "layers/models.py",
+    "layers/management/commands/load_demo.py",
+    "accounts/staff.py",
+}
+
+
+def test_no_module_outside_the_permission_module_encodes_rules():
+    offenders = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.split("/")[0] in {".venv", "tests", "node_modules", "bench"}:
+            continue
+        if "/migrations/" in relative or relative in ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if RULE_PATTERNS.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, (
+        "permission rules outside layers/permissions.py (ask can()/municipalities_where() "
+        "instead):\n" + "\n".join(offenders)
+    )

@@ -123,3 +123,25 @@ def test_behind_the_proxy_the_lockout_follows_the_forwarded_client_address(plann
     assert AuditEvent.objects.filter(action="auth.login_failed", ip="203.0.113.7").count() == 6
     colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4")
     assert sign_in(colleague, "planner_a", PASSWORD).status_code == 302
+
+
+def test_a_password_reset_mails_a_one_time_link(planner_a):
+    from django.core import mail
+
+    planner_a.email = "planista@gmina-a.pl"
+    planner_a.save()
+    client = Client()
+    unknown = client.post("/konto/haslo/reset/", {"email": "nikt@example.org"})
+    known = client.post("/konto/haslo/reset/", {"email": "planista@gmina-a.pl"})
+    assert unknown.status_code == known.status_code == 302  # no hint whether the address exists
+    assert unknown["Location"] == known["Location"]
+    assert len(mail.outbox) == 1
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/haslo/reset/" in line)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    form = client.get(path, follow=True)
+    new = {"new_password1": "Zupelnie-Nowe-Haslo-7", "new_password2": "Zupelnie-Nowe-Haslo-7"}
+    assert client.post(form.redirect_chain[-1][0], new).status_code == 302
+    assert Client().login(username="planner_a", password="Zupelnie-Nowe-Haslo-7")
+    # the link works once
+    assert client.get(path, follow=True).context["validlink"] is False
+    assert AuditEvent.objects.filter(action="auth.password_set", actor=planner_a).exists()

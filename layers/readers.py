@@ -137,12 +137,19 @@ class VectorTable:
     srid: int | None  # the EPSG code of the layer's CRS, None when it has none
     crs_wkt: str | None
     fields: list[str]  # all attribute names of the layer, read or not
+    total: int  # features in the layer (-1 when the driver cannot tell cheaply)
 
 
 def read_table(
-    path: str | Path, *, layer_name: str | None = None, columns: list[str] | None = None
+    path: str | Path,
+    *,
+    layer_name: str | None = None,
+    columns: list[str] | None = None,
+    skip_features: int = 0,
+    max_features: int | None = None,
 ) -> VectorTable:
-    """One layer of a GDAL-readable file in one call (pyogrio, vectorised; no transform).
+    """One layer (or a slice of it) of a GDAL-readable file in one call (pyogrio, vectorised; no
+    transform); read big layers slice by slice with ``skip_features``/``max_features``.
 
     Attribute text that is not valid in the file's declared encoding raises UnicodeDecodeError.
     """
@@ -153,11 +160,17 @@ def read_table(
 
     path = Path(path)
     try:
-        fields = [str(f) for f in pyogrio.read_info(str(path), layer=layer_name)["fields"]]
+        info = pyogrio.read_info(str(path), layer=layer_name)
+        fields = [str(f) for f in info["fields"]]
         if columns is not None:  # only those that exist; the caller reports missing ones
             columns = [c for c in columns if c in fields]
         meta, fids, geometry, data = pyogrio.raw.read(
-            str(path), layer=layer_name, columns=columns, return_fids=True
+            str(path),
+            layer=layer_name,
+            columns=columns,
+            return_fids=True,
+            skip_features=skip_features,
+            max_features=max_features,
         )
     except (DataSourceError, DataLayerError, FieldError) as exc:
         raise ReaderError(f"{path.name}: GDAL cannot read this file ({exc})") from exc
@@ -176,4 +189,5 @@ def read_table(
         srid=srid,
         crs_wkt=meta.get("crs"),
         fields=fields,
+        total=int(info.get("features", -1)),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -24,7 +24,13 @@ from layers.identifiers import IdentifierError, parse_parcel_id
 from layers.models import Municipality, Precinct
 from layers.readers import ReaderError, read_table
 from plans.ingest.drafts import ParcelDraft
-from plans.ingest.position import PositionError, border_wkb, check_zone, explain_outside
+from plans.ingest.position import (
+    PositionError,
+    border_wkb,
+    check_near_municipality,
+    check_zone,
+    explain_outside,
+)
 from plans.ingest.report import WARNING, IngestError, Report
 
 STORAGE_SRID = 2180
@@ -126,19 +132,14 @@ def _area(value, unit: str) -> Decimal | None:
     return area / 10000 if area is not None and unit == "m2" else area
 
 
-def read_parcel_table(
-    path: Path,
-    report: Report,
-    *,
-    identifier: str,
-    area: str,
-    area_unit: str,
-    layer: str | None,
-    progress: Callable[[int], None] | None = None,
-) -> list[ParcelDraft]:
-    """All parcels of one layer, checked and placed in EPSG:2180."""
+CHUNK = 20_000
+
+
+def _read_chunk(path: Path, *, layer: str | None, columns: list[str], skip: int):
     try:
-        table = read_table(path, layer_name=layer, columns=[identifier, area])
+        return read_table(
+            path, layer_name=layer, columns=columns, skip_features=skip, max_features=CHUNK
+        )
     except ReaderError as exc:
         raise IngestError(str(exc), rule="file.unreadable") from exc
     except UnicodeDecodeError as exc:
@@ -147,8 +148,9 @@ def read_parcel_table(
             "add a .cpg file naming it, e.g. CP1250",
             rule="file.encoding",
         ) from exc
-    if not table.fids:
-        raise IngestError("the file holds no features", rule="file.empty")
+
+
+def _check_table(table, identifier: str) -> None:
     if identifier not in table.columns:
         raise IngestError(
             f"no attribute {identifier!r}; the file has "
@@ -163,6 +165,43 @@ def read_parcel_table(
             "PL-2000 (2176–2179)",
             rule="crs.unknown",
         )
+
+
+def iter_parcel_table(
+    path: Path,
+    report: Report,
+    *,
+    identifier: str,
+    area: str,
+    area_unit: str,
+    layer: str | None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[ParcelDraft]]:
+    """The parcels of one layer, slice by slice, checked and placed in EPSG:2180.
+
+    Memory stays bounded by the slice size, so callers can validate in one pass and write in a
+    second one without holding a whole gmina.
+    """
+    skip = 0
+    while True:
+        table = _read_chunk(path, layer=layer, columns=[identifier, area], skip=skip)
+        if skip == 0:
+            if not table.fids:
+                raise IngestError("the file holds no features", rule="file.empty")
+            _check_table(table, identifier)
+        if not table.fids:
+            return
+        yield _drafts(path, table, report, identifier=identifier, area=area, area_unit=area_unit)
+        skip += len(table.fids)
+        if progress:
+            progress(skip)
+        if len(table.fids) < CHUNK:
+            return
+
+
+def _drafts(
+    path: Path, table, report: Report, *, identifier: str, area: str, area_unit: str
+) -> list[ParcelDraft]:
     geoms = shapely.from_wkb(np.array(table.wkb, dtype=object))
     types = set(shapely.get_type_id(geoms[~shapely.is_missing(geoms)]).tolist())
     if types - {3, 6}:
@@ -172,8 +211,6 @@ def read_parcel_table(
             "parcels must all be polygons",
             rule=rule,
         )
-    if progress:
-        progress(len(geoms))
     labels = [str(v or "").strip() for v in table.columns[identifier]]
     stored = _to_multi(_place(geoms, table.srid, report, path.name, labels))
     areas = table.columns.get(area, [None] * len(labels))
@@ -223,23 +260,40 @@ def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -
     measure(parcels)
 
 
-def validate_parcels(
-    parcels: list[ParcelDraft], municipality: Municipality, report: Report, *, repair: bool = False
-) -> None:
-    _geometry_checks(parcels, report, repair)
-    units = municipality.registration_units()
-    counts = Counter(p.identifier for p in parcels)
-    foreign = set(
-        Precinct.objects.exclude(municipality=municipality)
-        .filter(unit__in=units)
-        .values_list("unit", "number")
-    )
-    for parcel in parcels:
+class ParcelChecker:
+    """Checks parcels slice by slice; what needs all of them (duplicates, extent) at the end."""
 
-        def add(
-            rule: str, message: str, parcel: ParcelDraft = parcel, severity: str = "error"
-        ) -> None:
-            report.add(
+    def __init__(self, municipality: Municipality, report: Report, *, repair: bool = False):
+        self.municipality = municipality
+        self.report = report
+        self.repair = repair
+        self.units = municipality.registration_units()
+        self.foreign = set(
+            Precinct.objects.exclude(municipality=municipality)
+            .filter(unit__in=self.units)
+            .values_list("unit", "number")
+        )
+        self.counts: Counter[str] = Counter()
+        self.first: dict[str, tuple[str, str]] = {}
+        self.precincts: set[str] = set()
+        self.boxes: dict[str, list[float]] = {}
+        self.total = 0
+
+    def check(self, parcels: list[ParcelDraft]) -> None:
+        _geometry_checks(parcels, self.report, self.repair)
+        self.total += len(parcels)
+        for parcel in parcels:
+            self.counts[parcel.identifier] += 1
+            self.first.setdefault(parcel.identifier, (parcel.file, parcel.where))
+            self._check_one(parcel)
+            if parcel.bbox is not None:
+                x0, y0, x1, y1 = parcel.bbox
+                box = self.boxes.setdefault(parcel.file, [x0, y0, x1, y1])
+                box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+
+    def _check_one(self, parcel: ParcelDraft) -> None:
+        def add(rule: str, message: str, severity: str = "error") -> None:
+            self.report.add(
                 rule,
                 message,
                 file=parcel.file,
@@ -252,17 +306,16 @@ def validate_parcels(
             pid = parse_parcel_id(parcel.identifier)
         except IdentifierError as exc:
             add("identifier.parcel", str(exc))
-            continue
-        if pid.unit not in units:
+            return
+        self.precincts.add(pid.precinct_id)
+        if pid.unit not in self.units:
             add(
                 "parcel.wrong_municipality",
                 f"unit {pid.unit} is not a unit of "
-                f"{municipality.name} ({', '.join(sorted(units))})",
+                f"{self.municipality.name} ({', '.join(sorted(self.units))})",
             )
-        if (pid.unit, pid.precinct) in foreign:
+        if (pid.unit, pid.precinct) in self.foreign:
             add("parcel.foreign_precinct", f"precinct {pid.precinct_id} belongs to another gmina")
-        if counts[parcel.identifier] > 1:
-            add("parcel.duplicate", f"{parcel.identifier} occurs {counts[parcel.identifier]} times")
         if parcel.geom is None:
             add("geometry.missing", "no usable geometry")
         elif parcel.registered_area_ha:
@@ -273,3 +326,26 @@ def validate_parcels(
                     f"computed {parcel.area:.0f} m², registered {registered:.0f} m²",
                     severity=WARNING,
                 )
+
+    def finish(self) -> None:
+        for identifier, count in self.counts.items():
+            if count > 1:
+                file, where = self.first[identifier]
+                self.report.add(
+                    "parcel.duplicate",
+                    f"{identifier} occurs {count} times",
+                    file=file,
+                    feature=identifier,
+                    where=where,
+                )
+        for file, box in self.boxes.items():
+            try:
+                check_near_municipality(tuple(box), self.municipality.boundary)
+            except PositionError as exc:
+                self.report.add(exc.rule, exc.message, file=file)
+
+
+def prepare_for_writing(parcels: list[ParcelDraft], *, repair: bool) -> list[ParcelDraft]:
+    """Second pass: the same repairs as during validation, and the measurements."""
+    _geometry_checks(parcels, Report(kind="parcels"), repair)
+    return parcels

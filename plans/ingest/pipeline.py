@@ -7,7 +7,7 @@ itself is one transaction (``writer``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from plans.ingest.app_plan import build_plan
 from plans.ingest.drafts import ParcelDraft, PlanDraft
 from plans.ingest.egib import read_egib
 from plans.ingest.gml_app import read_app_file
-from plans.ingest.parcels import validate_parcels
+from plans.ingest.parcels import ParcelChecker, prepare_for_writing
 from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
 from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
@@ -26,7 +26,7 @@ from plans.ingest.vector import (
     VECTOR_SUFFIXES,
     ParcelMapping,
     ZoneMapping,
-    read_parcels,
+    iter_parcels,
     read_zones,
 )
 from plans.models import Plan
@@ -227,6 +227,32 @@ def _check_position(boxes, municipality: Municipality, report: Report) -> None:
             report.add(exc.rule, exc.message, file=file)
 
 
+def _parcel_source(
+    path: Path, mapping: ParcelMapping, report: Report, progress: Progress
+) -> Callable[[Report], Iterator[list[ParcelDraft]]]:
+    """A way to read a file's parcels, repeatable for the writing pass.
+
+    EGiB GML is streamed once (the newest version of each parcel wins, so it is kept in memory);
+    vector layers are read slice by slice in both passes.
+    """
+
+    def counted(n: int) -> None:
+        progress(f"read {path.name}", n, None)
+
+    suffix = path.suffix.lower()
+    if suffix in GML_SUFFIXES:
+        drafts = read_egib(path, report, progress=counted)
+        return lambda _report: iter([drafts])
+    if suffix in VECTOR_SUFFIXES:
+        return lambda rep: iter_parcels(path, rep, mapping=mapping, progress=counted)
+    raise IngestError(
+        f"{suffix or 'this'} files are not parcel data (EGiB GML, GeoPackage, zipped "
+        "Shapefile, GeoJSON)",
+        file=path.name,
+        rule="file.format",
+    )
+
+
 def import_parcels(
     *,
     municipality: Municipality,
@@ -238,41 +264,37 @@ def import_parcels(
     repair: bool = False,
     progress: Progress = _noop,
 ) -> Report:
+    """Validate every parcel (first pass), then write them all in one transaction (second pass)."""
     report = Report(kind="parcels", files=[p.name for p in paths], dry_run=dry_run)
-    parcels: list[ParcelDraft] = []
+    checker = ParcelChecker(municipality, report, repair=repair)
+    sources = []
     try:
-        for index, path in enumerate(paths):
-            progress("read", index, len(paths))
-
-            def counted(n: int, _path: Path = path) -> None:
-                progress(f"read {_path.name}", n, None)
-
-            if path.suffix.lower() in GML_SUFFIXES:
-                parcels += read_egib(path, report, progress=counted)
-            elif path.suffix.lower() in VECTOR_SUFFIXES:
-                parcels += read_parcels(
-                    path, report, mapping=mapping or ParcelMapping(), progress=counted
-                )
-            else:
-                raise IngestError(
-                    f"{path.suffix or 'this'} files are not parcel data (EGiB GML, "
-                    "GeoPackage, zipped Shapefile, GeoJSON)",
-                    file=path.name,
-                    rule="file.format",
-                )
+        for path in paths:
+            source = _parcel_source(path, mapping or ParcelMapping(), report, progress)
+            for chunk in source(report):
+                checker.check(chunk)
+                _summaries(report, chunk, lambda p: "parcel")
+                progress("validate", checker.total, None)
+            sources.append(source)
     except IngestError as exc:
         report.add_error(exc)
         return report
-    progress("validate", 0, len(parcels))
-    validate_parcels(parcels, municipality, report, repair=repair)
-    _check_position(((p.file, p.bbox) for p in parcels), municipality, report)
-    _summaries(report, parcels, lambda p: "parcel")
-    report.summary = {"parcels": len(parcels)}
+    checker.finish()
+    report.summary = {"parcels": checker.total}
     if not report.ok or dry_run:
         return report
+
+    def chunks() -> Iterator[list[ParcelDraft]]:
+        scratch = Report(kind="parcels")
+        for source in sources:
+            for chunk in source(scratch):
+                yield prepare_for_writing(chunk, repair=repair)
+
     result = writer.write_parcels(
         municipality=municipality,
-        parcels=parcels,
+        chunks=chunks(),
+        precinct_ids=checker.precincts,
+        total=checker.total,
         actor=actor,
         whole_municipality=whole_municipality,
         source=", ".join(report.files)[:200],

@@ -19,7 +19,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from layers.readers import ReaderError, VectorFeature, layer_names, read_features
 from plans.designations import parse_designation
 from plans.ingest.drafts import ParcelDraft, ZoneDraft
-from plans.ingest.parcels import read_parcel_table
+from plans.ingest.parcels import iter_parcel_table
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import check_file, extract_zip
@@ -204,17 +204,17 @@ def read_zones(
     return zones
 
 
-def read_parcels(
+def iter_parcels(
     path: Path,
     report: Report,
     *,
     mapping: ParcelMapping = ParcelMapping(),
     progress: Callable[[int], None] | None = None,
-) -> list[ParcelDraft]:
-    """Parcels of one layer (vectorised, see ``parcels.read_parcel_table``)."""
+) -> Iterator[list[ParcelDraft]]:
+    """Parcels of one layer in slices (see ``parcels.iter_parcel_table``)."""
     with opened(path) as data:
         try:
-            return read_parcel_table(
+            yield from iter_parcel_table(
                 data,
                 report,
                 identifier=mapping.identifier,

@@ -9,7 +9,7 @@ rows, so that history stays queryable with ``Parcel.objects.as_of``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import shapely
@@ -146,11 +146,9 @@ def _after_import(municipality: Municipality, kinds: list[str]) -> None:
         extend_boundary_to_data(municipality=municipality)
 
 
-def _precincts(municipality: Municipality, parcels: list[ParcelDraft]) -> dict[str, Precinct]:
-    wanted = {}
-    for draft in parcels:
-        pid = parse_parcel_id(draft.identifier)
-        wanted[pid.precinct_id] = (pid.unit, pid.precinct)
+def _precincts(municipality: Municipality, precinct_ids: set[str]) -> dict[str, Precinct]:
+    """The gmina's precincts named ``WWPPGG_R.OOOO``; missing ones are created."""
+    wanted = {key: tuple(key.split(".")) for key in precinct_ids}
     existing = {
         p.identifier: p
         for p in Precinct.objects.for_municipality(municipality).filter(
@@ -195,38 +193,44 @@ def _copy_parcels(rows) -> int:
 def write_parcels(
     *,
     municipality: Municipality,
-    parcels: list[ParcelDraft],
+    chunks: Iterable[list[ParcelDraft]],
+    precinct_ids: set[str],
+    total: int,
     actor=None,
     whole_municipality: bool = False,
     source: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
+    """Close the current parcels of the precincts (or the gmina) and COPY the new ones in."""
     now = timezone.now()
-    precincts = _precincts(municipality, parcels)
+    precincts = _precincts(municipality, precinct_ids)
     current = Parcel.objects.for_municipality(municipality).current()
     if not whole_municipality:
         current = current.filter(precinct__in=list(precincts.values()))
     superseded = current.update(valid_to=now)
     valid_from = now + dt.timedelta(microseconds=1)
-    geoms = shapely.set_srid(np.array([p.geom for p in parcels], dtype=object), STORAGE_SRID)
-    ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True)
 
     def rows():
-        for index, (draft, geom) in enumerate(zip(parcels, ewkb, strict=True), start=1):
-            pid = parse_parcel_id(draft.identifier)
-            yield (
-                municipality.pk,
-                precincts[pid.precinct_id].pk,
-                str(pid),
-                pid.number,
-                geom,
-                draft.registered_area_ha,
-                draft.area,
-                valid_from,
-                source[:200],
-            )
-            if progress and index % BATCH == 0:
-                progress(index, len(parcels))
+        done = 0
+        for chunk in chunks:
+            geoms = shapely.set_srid(np.array([p.geom for p in chunk], dtype=object), STORAGE_SRID)
+            ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True)
+            for draft, geom in zip(chunk, ewkb, strict=True):
+                pid = parse_parcel_id(draft.identifier)
+                yield (
+                    municipality.pk,
+                    precincts[pid.precinct_id].pk,
+                    str(pid),
+                    pid.number,
+                    geom,
+                    draft.registered_area_ha,
+                    draft.area,
+                    valid_from,
+                    source[:200],
+                )
+            done += len(chunk)
+            if progress:
+                progress(done, total)
 
     created = _copy_parcels(rows())
     details = {

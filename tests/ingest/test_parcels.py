@@ -99,3 +99,37 @@ def test_a_large_area_mismatch_is_a_warning_not_an_error(gmina_egib):
         municipality=gmina_egib, paths=[shared_data("egib-samples", "221101_1.0001.152_3.gml")]
     )
     assert report.ok and "parcel.area_mismatch" in report.rules()
+
+
+def test_a_layer_is_read_and_written_in_slices(world, monkeypatch):
+    from plans.ingest import parcels as bulk
+    from tests.ingest.conftest import fixture
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)  # 5 parcels -> slices of 2, 2, 1
+    seen = []
+    report = import_parcels(
+        municipality=world.gmina_a,
+        paths=[fixture("parcels.gpkg")],
+        progress=lambda stage, done, total: seen.append((stage, done)),
+    )
+    assert report.ok and report.summary["created"] == 5 and len(report.features) == 5
+    assert ("validate", 2) in seen and ("validate", 5) in seen
+    assert (
+        Parcel.objects.for_municipality(world.gmina_a)
+        .current()
+        .filter(identifier__startswith="209901_2.0001.10")
+        .count()
+        == 5
+    )
+
+
+def test_duplicates_are_found_across_slices(world, monkeypatch, tmp_path):
+    from plans.ingest import parcels as bulk
+    from tests.ingest.conftest import fixture
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    report = import_parcels(
+        municipality=world.gmina_a, paths=[fixture("parcels.gpkg"), fixture("parcels.gpkg")]
+    )
+    assert "parcel.duplicate" in report.rules() and report.status == "rejected"
+    assert not Parcel.objects.filter(identifier__startswith="209901_2.0001.10").exists()

@@ -10,7 +10,11 @@ RUNDIR=${RUNDIR:-/tmp/bench-run}; mkdir -p "$RUNDIR"
 PORT=${PORTAL_PORT:-8000}; WORKERS=${PORTAL_WORKERS:-4}
 case "${1:-start}" in
   stop)
-    [ -f "$RUNDIR/portal.pid" ] && kill "$(cat "$RUNDIR/portal.pid")" 2>/dev/null || true
+    if [ -f "$RUNDIR/portal.pid" ]; then
+      pid=$(cat "$RUNDIR/portal.pid")
+      kill -QUIT "$pid" 2>/dev/null || true   # gunicorn: QUIT = quick shutdown
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    fi
     rm -f "$RUNDIR/portal.pid"; exit 0 ;;
   start)
     "$0" stop

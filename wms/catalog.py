@@ -45,7 +45,7 @@ SQL = {
         "WHERE o.municipality_id = ANY('{{{gminy}}}'::int[]) AND o.geom && !bbox!) AS t"
     ),
     Layer.Kind.PLAN_ZONES: (
-        "(SELECT z.id, z.geom, z.designation, {cls} AS cls FROM plans_planzone z "
+        "(SELECT z.id, z.geom, z.designation, {cls} AS cls FROM plans_planzone z{cls_joins} "
         "WHERE z.plan_id = ANY('{{{plans}}}'::bigint[]) AND z.geom && !bbox!) AS t"
     ),
     Layer.Kind.PLAN_BOUNDARIES: (
@@ -247,5 +247,6 @@ def layer_source(
         plan_ids = _ints(
             visible_plan_ids(user=user, gmina_ids=cat.gmina_ids, statuses=statuses, on=on)
         )
-    sql = template.format(gminy=_ints(cat.gmina_ids), plans=plan_ids, cls=zone_class_sql())
+    joins, cls = zone_class_sql()
+    sql = template.format(gminy=_ints(cat.gmina_ids), plans=plan_ids, cls=cls, cls_joins=joins)
     return LayerSource(sql=sql)

@@ -329,24 +329,31 @@ def _names(cls: dict) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def zone_class_sql(symbol: str = "z.symbol", zone_kind: str = "z.zone_kind") -> str:
-    """SQL expression giving a zone's drawing class key from its symbol and POG zone kind."""
+def zone_class_sql(symbol: str = "z.symbol", zone_kind: str = "z.zone_kind") -> tuple[str, str]:
+    """(LEFT JOIN clauses, class expression) giving a zone's drawing class key in SQL.
+
+    Hash joins against VALUES lists built from the palette: exact symbol, POG zone kind, first
+    letter, else ``other``. (A CASE with ~100 branches cost 30 ms to plan and 10 µs per row.)
+    """
     zones = palette()["zones"]
     norm = f"upper(replace({symbol}, ' ', ''))"
-    exact = " ".join(
-        f"WHEN {norm} IN ({', '.join(_quote(s) for s in _names(cls))}) THEN {_quote(cls['key'])}"
-        for cls in zones["classes"]
+    exact: dict[str, str] = {}
+    for cls in zones["classes"]:
+        for name in _names(cls):
+            exact.setdefault(name, cls["key"])
+    kinds = {k: cls["key"] for cls in zones["classes"] for k in cls.get("pog_zone_kinds", [])}
+
+    def values(pairs: dict[str, str]) -> str:
+        return ", ".join(f"({_quote(a)}, {_quote(b)})" for a, b in pairs.items())
+
+    joins = (
+        f" LEFT JOIN (VALUES {values(exact)}) AS pal_s(sym, key) ON pal_s.sym = {norm}"
+        f" LEFT JOIN (VALUES {values(kinds)}) AS pal_k(kind, key) ON pal_k.kind = {zone_kind}"
+        f" LEFT JOIN (VALUES {values(zones['letter_fallback'])}) AS pal_l(letter, key)"
+        f" ON pal_l.letter = left({norm}, 1)"
     )
-    kinds = " ".join(
-        f"WHEN {zone_kind} = {_quote(k)} THEN {_quote(cls['key'])}"
-        for cls in zones["classes"]
-        for k in cls.get("pog_zone_kinds", [])
-    )
-    letters = " ".join(
-        f"WHEN left({norm}, 1) = {_quote(letter)} THEN {_quote(key)}"
-        for letter, key in zones["letter_fallback"].items()
-    )
-    return f"(CASE {exact} {kinds} {letters} ELSE {_quote(zones['other']['key'])} END)"
+    expr = f"COALESCE(pal_s.key, pal_k.key, pal_l.key, {_quote(zones['other']['key'])})"
+    return joins, expr
 
 
 def zone_class_of(symbol: str, zone_kind: str = "") -> str:

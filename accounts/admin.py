@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, SurveyorProfile
 
 
 @admin.register(AuditEvent)
@@ -11,6 +11,24 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "municipality"]
     search_fields = ["actor_name", "target", "action"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SurveyorProfile)
+class SurveyorProfileAdmin(admin.ModelAdmin):
+    """Read-only here: decisions are taken at /konto/geodeci/, which writes the audit log."""
+
+    list_display = ["user", "licence_number", "municipality", "status", "applied_at", "decided_by"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["user__username", "user__email", "licence_number", "company"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -242,3 +242,24 @@ def test_hits_in_wfs_1_1_0_count_in_number_of_features(world, client):
         client, A, VERSION="1.1.0", REQUEST="GetFeature", TYPENAME="wektor-str", RESULTTYPE="hits"
     )
     assert etree.fromstring(body).get("numberOfFeatures") == "3"
+
+
+def test_csv_quotes_commas_quotes_and_line_breaks(world, client):
+    import csv
+    import io
+
+    zone = world.plan_a.zones.get(designation="1MN")
+    zone.provisions = '§ 6. Teren "1MN",\nzabudowa; 100% <i>'
+    zone.save(update_fields=["provisions"])
+    _r, body = get(
+        client,
+        A,
+        REQUEST="GetFeature",
+        TYPENAMES="wektor-str",
+        OUTPUTFORMAT="csv",
+        SORTBY="oznaczenie",
+    )
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    by_designation = {r["oznaczenie"]: r for r in rows}
+    assert by_designation["1MN"]["ustalenia"] == zone.provisions
+    assert by_designation["1MN"]["gml_id"] == f"wektor-str.{zone.pk}"

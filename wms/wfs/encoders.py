@@ -7,14 +7,12 @@ geometry is already encoded by PostGIS, the encoder only adds ids and the srsNam
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
 from layers.crs import CrsRef
@@ -44,26 +42,6 @@ class Meta:
     previous_url: str | None = None
     schema_locations: list[tuple[str, str]] = field(default_factory=list)
     namespaces: dict[str, str] = field(default_factory=dict)  # prefix -> uri
-
-
-def text_value(value) -> str:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def json_value(value):
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
 
 
 def decorate_gml(gml: str, *, srs_name: str, fid: str | None, all_ids: bool = False) -> str:
@@ -221,23 +199,15 @@ class CSVEncoder:
         return ""
 
     def features(self, query: Query, rows: Iterable[tuple], meta: Meta) -> Iterator[str]:
-        names = [p.name for p in query.selected_props()]
-        geometry = query.wants_geometry()
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        """Rows are (id, the CSV record built by PostgreSQL); only the header is written here."""
         if not self.header_done:
-            writer.writerow(["gml_id", *names, *(["wkt"] if geometry else [])])
+            names = [p.name for p in query.selected_props()]
+            geometry = ["wkt"] if query.wants_geometry() else []
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\r\n").writerow(["gml_id", *names, *geometry])
             self.header_done = True
-        element = query.ftype.local_name
-        for count, row in enumerate(rows, start=1):
-            values = [text_value(v) if v is not None else "" for v in row[1 : 1 + len(names)]]
-            writer.writerow([f"{element}.{row[0]}", *values, *([row[-1]] if geometry else [])])
-            if count % BATCH == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if buffer.getvalue():
             yield buffer.getvalue()
+        yield from batched(row[1] for row in rows)
 
     def end(self, meta: Meta) -> str:
         return ""

@@ -108,6 +108,20 @@ def encoded_props_sql(query: Query, fmt: str) -> str:
     return "json_build_object(" + ", ".join(f"'{p.name}', {p.sql}" for p in props) + ")::text"
 
 
+def csv_field(sql: str) -> str:
+    """A CSV field: quoted, quotes doubled, JSON text forms (ISO 8601 dates); NULL -> empty."""
+    return f"""coalesce('"' || replace(to_json({sql}) #>> '{{}}', '"', '""') || '"', '')"""
+
+
+def csv_line_sql(query: Query, srs: CrsRef) -> str:
+    """The whole CSV record of a feature (gml_id, properties, WKT), ended by CRLF."""
+    fields = [f"'\"{query.ftype.local_name}.' || {query.ftype.spec.id_sql} || '\"'"]
+    fields += [csv_field(p.sql) for p in query.selected_props()]
+    if query.wants_geometry():
+        fields.append(csv_field(geometry_sql(query, srs, "wkt")))
+    return f"concat_ws(',', {', '.join(fields)}) || E'\\r\\n'"
+
+
 def select_sql(
     query: Query, user, *, srs: CrsRef, fmt: str, offset: int, limit: int | None
 ) -> tuple[str, list]:
@@ -115,9 +129,11 @@ def select_sql(
     spec = query.ftype.spec
     if fmt in ("gml", "geojson", "geojson_axis"):
         columns = [spec.id_sql, encoded_props_sql(query, fmt)]
+    elif fmt == "wkt":
+        columns = [spec.id_sql, csv_line_sql(query, srs)]
     else:
         columns = [spec.id_sql] + [p.sql for p in query.selected_props()]
-    if query.wants_geometry():
+    if query.wants_geometry() and fmt != "wkt":
         columns.append(geometry_sql(query, srs, fmt))
     where, params = where_sql(query, user)
     order = order_sql(query)

@@ -181,3 +181,24 @@ def test_membership_role_planner_is_what_grants_the_upload(world, planner_a):
     Membership.objects.filter(user=planner_a).update(role=Membership.Role.CLERK)
     planner_a._portal_roles = None
     assert client_for(planner_a).get("/gmina-a/import/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_planner_uploads_parcels_and_confirms_them(world, planner_a):
+    from layers.models import Parcel
+
+    client = client_for(planner_a)
+    response = client.post(
+        "/gmina-a/import/", {"kind": "parcels", "files": [_upload(fixture("parcels.gpkg"))]}
+    )
+    assert response.status_code == 302
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == "valid" and job.report["features_total"] == 5
+    assert not Parcel.objects.filter(identifier="209901_2.0001.100").exists()
+    client.post(f"/gmina-a/import/{job.pk}/confirm")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done" and job.report["summary"]["created"] == 5
+    assert Parcel.objects.current().filter(identifier="209901_2.0001.100").exists()
+    assert AuditEvent.objects.filter(action="parcel.import", actor=planner_a).exists()

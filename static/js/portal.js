@@ -123,7 +123,8 @@
             highlight.addData(JSON.parse(article.dataset.outline));
             if (options.fit) { map.fitBounds(highlight.getBounds(), { maxZoom: 18, padding: [20, 20] }); }
           }
-          var heading = $("h2", panel);
+          var heading = $("h2", panel), announce = $("#panel-status");
+          if (announce) { announce.textContent = (heading || panel).textContent.trim().slice(0, 200); }
           if (options.focus && heading) { heading.focus(); }
           updateUrl();
         })

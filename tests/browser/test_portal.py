@@ -151,6 +151,7 @@ def test_a_click_on_the_map_or_enter_on_the_focused_map_opens_the_parcel(page, l
     )
     page.locator("#map").click(position={"x": point["x"] + 30, "y": point["y"]})
     page.wait_for_selector(f'#panel [data-identifier="{ID_A}"]')
+    assert page.locator("#panel-status").inner_text() == "Działka 12/3"  # told to screen readers
     assert set(zone_rows(page)) == {"1MN", "1KDD", "1U"}
 
     # keyboard: close to nothing selected, focus the map, Enter selects the parcel in the middle

@@ -154,3 +154,44 @@ def test_repair_makes_an_invalid_zone_valid_and_reports_it(gmina_testowa):
     )
     assert report.ok and "geometry.repaired" in report.rules(), report.as_text()
     assert all(z.geom.valid for z in plan.zones.all())
+
+
+def test_zones_outside_the_plan_boundary_are_named(gmina_testowa, tmp_path):
+    zones = pog_testowa("StrefaPlanistyczna_OK.gml").read_text(encoding="utf-8")
+    first_zone = zones.split("<gml:posList>")[1].split("</gml:posList>")[0]
+    act_text = pog_testowa("AktPlanowaniaPrzestrzennego.gml").read_text(encoding="utf-8")
+    head, rest = act_text.split("<gml:posList>", 1)
+    act = tmp_path / "akt.gml"
+    act.write_text(
+        head + "<gml:posList>" + first_zone + "</gml:posList>" + rest.split("</gml:posList>", 1)[1],
+        encoding="utf-8",
+    )
+    report, plan = import_plan(
+        municipality=gmina_testowa, paths=[act, pog_testowa("StrefaPlanistyczna_OK.gml")]
+    )
+    outside = [f for f in report.errors if f.rule == "zone.outside_plan"]
+    assert plan is None and len(outside) == 3
+    assert {f.feature for f in outside} <= {"1SU", "1SZ", "1SP", "1SJ"}
+
+
+def test_a_plan_reaching_outside_the_gmina_boundary_is_rejected(gmina_testowa):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    paths = [
+        pog_testowa("AktPlanowaniaPrzestrzennego.gml"),
+        pog_testowa("StrefaPlanistyczna_OK.gml"),
+    ]
+    report, plan = import_plan(municipality=gmina_testowa, paths=paths, dry_run=True)
+    x0, y0, x1, y1 = (
+        min(f.bbox[0] for f in report.features),
+        min(f.bbox[1] for f in report.features),
+        max(f.bbox[2] for f in report.features),
+        max(f.bbox[3] for f in report.features),
+    )
+    half = Polygon.from_bbox((x0, y0, (x0 + x1) / 2, y1))
+    gmina_testowa.boundary = MultiPolygon(half, srid=2180)
+    gmina_testowa.save(update_fields=["boundary"])
+    report, plan = import_plan(municipality=gmina_testowa, paths=paths)
+    assert plan is None
+    finding = next(f for f in report.errors if f.rule == "plan.outside_municipality")
+    assert "Gmina Testowa" in finding.message

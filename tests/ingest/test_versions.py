@@ -195,3 +195,17 @@ def test_a_plan_reaching_outside_the_gmina_boundary_is_rejected(gmina_testowa):
     assert plan is None
     finding = next(f for f in report.errors if f.rule == "plan.outside_municipality")
     assert "Gmina Testowa" in finding.message
+
+
+def test_a_parameter_given_twice_is_named(gmina_testowa, tmp_path):
+    text = pog_testowa("StrefaPlanistyczna_OK.gml").read_text(encoding="utf-8")
+    line = '<app:maksWysokoscZabudowy uom="m">15.5</app:maksWysokoscZabudowy>'
+    assert line in text
+    path = tmp_path / "twice.gml"
+    path.write_text(text.replace(line, line + line, 1), encoding="utf-8")
+    report, plan = import_plan(
+        municipality=gmina_testowa, paths=[pog_testowa("AktPlanowaniaPrzestrzennego.gml"), path]
+    )
+    assert plan is None and {"pog.parameter_twice", "xsd.invalid"} <= report.rules()
+    finding = next(f for f in report.errors if f.rule == "pog.parameter_twice")
+    assert finding.feature == "1SJ" and "maksWysokoscZabudowy" in finding.message

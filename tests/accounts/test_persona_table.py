@@ -14,7 +14,8 @@ Adding an entry::
 
 More cases of one URL name get keys ``name#what`` (e.g. ``"ows#wfs-getfeature"``). An optional
 ``"reveals": (text, {personas})`` says that ``text`` (e.g. the title of gmina B's unpublished draft)
-appears in the answer for exactly those personas: that is how every channel is checked for leaks.
+appears in the answer for exactly those personas: that is how every channel is checked for leaks;
+``"hides": (text, {personas})`` only says that those personas never see it.
 An entry with ``"pending": "why"`` states a rule that its view does not follow yet: it is checked by
 a strict xfail test, which fails as soon as the view is fixed (then remove the key).
 
@@ -147,6 +148,13 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/{gmina_b}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=granice",
         "expect": every(200),
         "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    "gmina-ows#getfeatureinfo-draft": {
+        "url": "/{gmina_b}/ows?SERVICE=WMS&VERSION=1.1.1&REQUEST=GetFeatureInfo&LAYERS=granice"
+        "&QUERY_LAYERS=granice&STYLES=&SRS=EPSG:2180&BBOX={draft_b_bbox}&WIDTH=101&HEIGHT=101"
+        "&X=50&Y=50&FORMAT=image/png&INFO_FORMAT=text/html",
+        "expect": every(200),
+        "hides": (DRAFT_B, set(PERSONAS) - B_INSIDERS),
     },
     "ogcapi-landing": {"url": "/ogcapi/?f=json", "expect": every(200)},
     "ogcapi-conformance": {"url": "/ogcapi/conformance?f=json", "expect": every(200)},
@@ -316,6 +324,7 @@ def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, 
         **_extract_objects(world, clerk_a, surveyor),
         "import_job_a": _import_job(world, planner_a),
         "draft_b_feature": _draft_feature_id(clients["platform_admin"]),
+        "draft_b_bbox": _bbox_around(world.draft_b.boundary.centroid, 50),
     }
     return {"clients": clients, "values": values}
 
@@ -356,6 +365,11 @@ def _import_job(world, planner_a) -> int:
         municipality=world.gmina_a, kind="plan", created_by=planner_a, folder="persona-table"
     )
     return job.pk
+
+
+def _bbox_around(point, half: float) -> str:
+    """minE,minN,maxE,maxN in EPSG:2180 (WMS 1.1.1 order) around ``point``."""
+    return f"{point.x - half},{point.y - half},{point.x + half},{point.y + half}"
 
 
 def _draft_feature_id(platform_admin: Client) -> str:
@@ -415,6 +429,9 @@ def mismatches(name: str, entry: dict, objects: dict) -> list[str]:
         if text and (text in body) != (persona in insiders):
             shown = "shows" if text in body else "does not show"
             wrong.append(f"{where}: {shown} {text!r}")
+        hidden, outsiders = entry.get("hides", (None, set()))
+        if hidden and persona in outsiders and hidden in body:
+            wrong.append(f"{where}: shows {hidden!r}")
     return wrong
 
 

@@ -7,6 +7,7 @@ clean report) runs it again for real and, for a plan, publishes it.
 
 from __future__ import annotations
 
+import shutil
 import time
 import uuid
 from pathlib import Path
@@ -134,6 +135,12 @@ def _run(job: ImportJob, *, dry_run: bool, actor) -> tuple[Report, int | None]:
     return report, None
 
 
+def _cleanup(job: ImportJob) -> None:
+    """Uploaded files are kept only while a confirmation may still need them."""
+    if job.status in {ImportJob.Status.DONE, ImportJob.Status.REJECTED}:
+        shutil.rmtree(_folder(job), ignore_errors=True)
+
+
 def _stored(report: Report) -> dict:
     data = report.as_dict()
     data["features_total"] = len(data["features"])
@@ -149,6 +156,7 @@ def validate_job(job_id: int) -> ImportJob:
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
     job.stage = ""
     job.save(update_fields=["report", "status", "stage", "updated_at"])
+    _cleanup(job)
     return job
 
 
@@ -173,4 +181,5 @@ def apply_job(job_id: int) -> ImportJob:
     job.plan_id = plan_id
     job.stage = ""
     job.save(update_fields=["report", "status", "plan", "stage", "updated_at"])
+    _cleanup(job)
     return job

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from procrastinate.contrib.django import app
@@ -195,10 +198,12 @@ def test_a_planner_uploads_parcels_and_confirms_them(world, planner_a):
     run_worker()
     job = ImportJob.objects.get()
     assert job.status == "valid" and job.report["features_total"] == 5
+    assert (Path(settings.MEDIA_ROOT) / job.folder / "parcels.gpkg").exists()
     assert not Parcel.objects.filter(identifier="209901_2.0001.100").exists()
     client.post(f"/gmina-a/import/{job.pk}/confirm")
     run_worker()
     job.refresh_from_db()
     assert job.status == "done" and job.report["summary"]["created"] == 5
+    assert not (Path(settings.MEDIA_ROOT) / job.folder).exists()  # uploads removed when done
     assert Parcel.objects.current().filter(identifier="209901_2.0001.100").exists()
     assert AuditEvent.objects.filter(action="parcel.import", actor=planner_a).exists()

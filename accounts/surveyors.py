@@ -6,9 +6,12 @@ Until approved, a surveyor's account is an ordinary resident's one; approval ena
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +43,19 @@ def apply(
             details={"licence_number": licence_number},
             request=request,
         )
+        if profile.user.email:
+            transaction.on_commit(lambda: _mail_decision(profile))
     return profile
+
+
+def _mail_decision(profile: SurveyorProfile) -> None:
+    context = {"profile": profile, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=render_to_string("accounts/email/surveyor_decision_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/surveyor_decision.txt", context),
+        from_email=None,
+        recipient_list=[profile.user.email],
+    )
 
 
 def sign_up(
@@ -111,4 +126,16 @@ def decide(
             },
             request=request,
         )
+        if profile.user.email:
+            transaction.on_commit(lambda: _mail_decision(profile))
     return profile
+
+
+def _mail_decision(profile: SurveyorProfile) -> None:
+    context = {"profile": profile, "site_url": settings.SITE_URL}
+    send_mail(
+        subject=render_to_string("accounts/email/surveyor_decision_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/surveyor_decision.txt", context),
+        from_email=None,
+        recipient_list=[profile.user.email],
+    )

@@ -74,13 +74,22 @@ def make_application(surveyor, world, gmina=None) -> SurveyorProfile:
     )
 
 
-def test_the_gmina_admin_approves_and_the_surveyor_may_request_extracts(surveyor, admin_a, world):
+def test_the_gmina_admin_approves_and_the_surveyor_may_request_extracts(
+    surveyor, admin_a, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    surveyor.email = "geodeta@example.org"
+    surveyor.save()
     profile = make_application(surveyor, world)
     client = client_for(admin_a)
     listing = client.get("/konto/geodeci/")
     assert listing.status_code == 200
     assert "12345" in listing.content.decode()
-    response = client.post(f"/konto/geodeci/{profile.pk}/decyzja/", {"decision": "approved"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/konto/geodeci/{profile.pk}/decyzja/", {"decision": "approved"})
+    assert [m.to for m in mail.outbox] == [["geodeta@example.org"]]
+    assert "12345" in mail.outbox[0].body
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.is_approved

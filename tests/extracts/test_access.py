@@ -89,3 +89,15 @@ def test_a_status_page_needs_the_requests_secret_token(world, anonymous, request
     assert anonymous.get("/wypisy/wniosek/00000000-0000-0000-0000-000000000000/").status_code == 404
     # not issued yet: nothing to download
     assert anonymous.get(f"/wypisy/wniosek/{request_a.token}/wypis.pdf").status_code == 404
+
+
+def test_the_request_form_is_prefilled_with_the_parcel_from_the_map(world, anonymous):
+    response = anonymous.get("/wypisy/", {"dzialka": world.parcel_a.identifier})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.parcel_a.identifier in html and 'name="submission_key"' in html
+
+
+def test_the_verification_form_asks_for_a_code(world, anonymous):
+    response = anonymous.get("/weryfikacja/")
+    assert response.status_code == 200 and 'name="kod"' in response.content.decode()

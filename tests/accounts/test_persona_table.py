@@ -27,19 +27,22 @@ approved (``extract.request``), and one more applicant waits for a decision in g
 
 from __future__ import annotations
 
-import copy
-import json
-from urllib.parse import urlencode, urlsplit
-
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import SurveyorProfile
 from layers.models import Membership
+from tests.accounts.personas import (
+    LOGIN,
+    ask,
+    bbox_around,
+    draft_feature_id,
+    extract_objects,
+    import_job,
+    url_patterns,
+)
 
 PERSONAS = (
     "anonymous",
@@ -50,7 +53,6 @@ PERSONAS = (
     "planner_b",
     "platform_admin",
 )
-LOGIN = "login"  # a 302 to /konto/logowanie/ or /admin/login/
 
 
 def every(default, **per_persona) -> dict[str, object]:
@@ -321,101 +323,12 @@ def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, 
         "application": application.pk,
         "membership_planner_a": Membership.objects.get(user=planner_a).pk,
         "membership_clerk_a": Membership.objects.get(user=clerk_a).pk,
-        **_extract_objects(world, clerk_a, surveyor),
-        "import_job_a": _import_job(world, planner_a),
-        "draft_b_feature": _draft_feature_id(clients["platform_admin"]),
-        "draft_b_bbox": _bbox_around(world.draft_b.boundary.centroid, 50),
+        **extract_objects(world, clerk_a, surveyor),
+        "import_job_a": import_job(world, planner_a),
+        "draft_b_feature": draft_feature_id(clients["platform_admin"], DRAFT_B),
+        "draft_b_bbox": bbox_around(world.draft_b.boundary.centroid, 50),
     }
     return {"clients": clients, "values": values}
-
-
-def _extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
-    """In gmina A: one issued request (downloads, verification) and one pending; a queued batch."""
-    from extracts.models import ExtractBatch
-    from extracts.workflow import Requester, issue_request, submit_request
-
-    def submit(key: str):
-        (req,) = submit_request(
-            identifiers=[world.parcel_a.identifier],
-            kind="wypis",
-            requester=Requester(name="Jan Kowalski", address="Wieś 1"),
-            submission_key=key,
-        )
-        return req
-
-    issued, pending = submit("issued"), submit("pending")
-    extract = issue_request(req=issued, clerk=clerk_a)
-    batch = ExtractBatch.objects.create(
-        owner=surveyor, parcel_ids=[world.parcel_a.identifier], as_of=world.plan_a.in_force_from
-    )
-    return {
-        "issued_a": issued.pk,
-        "issued_token": issued.token,
-        "pending_a": pending.pk,
-        "verification_code": extract.verification_code,
-        "batch": batch.pk,
-    }
-
-
-def _import_job(world, planner_a) -> int:
-    """A plan upload of gmina A still waiting for validation (so it cannot be confirmed: 409)."""
-    from plans.models import ImportJob
-
-    job = ImportJob.objects.create(
-        municipality=world.gmina_a, kind="plan", created_by=planner_a, folder="persona-table"
-    )
-    return job.pk
-
-
-def _bbox_around(point, half: float) -> str:
-    """minE,minN,maxE,maxN in EPSG:2180 (WMS 1.1.1 order) around ``point``."""
-    return f"{point.x - half},{point.y - half},{point.x + half},{point.y + half}"
-
-
-def _draft_feature_id(platform_admin: Client) -> str:
-    """The OGC API id of gmina B's draft plan boundary (looked up as the platform admin)."""
-    response = platform_admin.get("/ogcapi/collections/gmina-b:granice/items?f=json")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    for feature in json.loads(body)["features"]:
-        if DRAFT_B in json.dumps(feature["properties"], ensure_ascii=False):
-            return str(feature["id"])
-    pytest.fail("gmina B's draft plan is missing from its own OGC API collection")
-
-
-def answer(response) -> object:
-    if response.status_code == 302:
-        path = urlsplit(response["Location"]).path
-        if path in {"/konto/logowanie/", "/admin/login/"}:
-            return LOGIN
-    return response.status_code
-
-
-def ask(persona_client: Client, entry: dict, values: dict) -> tuple[object, str]:
-    """One request as the persona (answer, body); a copy of its cookies, so signing out is local."""
-    client = Client()
-    client.cookies = copy.deepcopy(persona_client.cookies)
-    url = entry["url"].format(**values)
-    method = entry.get("method", "GET")
-    with transaction.atomic():
-        if "json" in entry:
-            payload = json.loads(
-                json.dumps(entry["json"]).replace("{parcel_a}", values["parcel_a"])
-            )
-            response = client.generic(
-                method, url, data=json.dumps(payload), content_type="application/json"
-            )
-        elif method == "GET":
-            response = client.get(url)
-        else:
-            response = client.generic(
-                method,
-                url,
-                data=urlencode(entry.get("data", {})),
-                content_type="application/x-www-form-urlencoded",
-            )
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        transaction.set_rollback(True)
-    return answer(response), body.decode("utf-8", errors="replace")
 
 
 def mismatches(name: str, entry: dict, objects: dict) -> list[str]:
@@ -454,20 +367,6 @@ def test_pending_rules_are_not_followed_yet(name, objects):
     if wrong:
         pytest.xfail(ENDPOINTS[name]["pending"] + "\n" + "\n".join(wrong))
     pytest.fail(f"{name} follows the rule now: remove its 'pending' key")
-
-
-def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
-    """(route, qualified name or None) of every pattern the project answers."""
-    for pattern in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = namespace
-            if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from url_patterns(pattern, route, inner)
-        elif isinstance(pattern, URLPattern):
-            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-            yield route, name
 
 
 def test_every_url_pattern_has_an_entry():

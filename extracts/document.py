@@ -42,6 +42,7 @@ class ExtractMeta:
     requester_address: str = ""
     request_date: dt.date | None = None
     purpose: str = ""
+    fee_exemption: str = ""
 
 
 @dataclass
@@ -136,9 +137,11 @@ def build_document(
         fee.lines.append(fees.wypis_fee(1))
     if maps and meta.kind in ("wyrys", "wypis_wyrys"):
         fee.lines.append(fees.wyrys_fee([(210.0, 297.0)] * sum(len(m.sheets) for m in maps)))
+    fee.exemption = meta.fee_exemption
     for _attempt in range(3):
         document = _render("extracts/pdf/document.html", {**context, "fee": fee})
         counted = fees.fee_for(kind=meta.kind, pdf=document)
+        counted.exemption = meta.fee_exemption
         if counted.as_json() == fee.as_json():
             break
         fee = counted

@@ -39,14 +39,21 @@ class FeeLine:
 @dataclass
 class Fee:
     lines: list[FeeLine] = field(default_factory=list)
+    exemption: str = ""  # the clerk's ground for an exemption (EXTRACTS.md §2), if any
+
+    @property
+    def due(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
 
     @property
     def total(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal(0))
+        return Decimal(0) if self.exemption else self.due
 
     def as_json(self) -> dict:
         return {
             "total": str(self.total),
+            "due_without_exemption": str(self.due),
+            "exemption": self.exemption,
             "lines": [{**asdict(line), "amount": str(line.amount)} for line in self.lines],
         }
 

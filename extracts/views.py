@@ -172,7 +172,12 @@ def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.issue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     try:
-        extract = issue_request(req=req, clerk=request.user, http_request=request)
+        extract = issue_request(
+            req=req,
+            clerk=request.user,
+            fee_exemption=request.POST.get("exemption", ""),
+            http_request=request,
+        )
     except (WorkflowError, ParcelProblem) as exc:
         messages.error(request, str(exc))
         return redirect("extract-queue-detail", gmina=gmina, pk=pk)

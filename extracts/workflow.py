@@ -150,9 +150,17 @@ def next_number(*, municipality: Municipality, year: int) -> int:
 
 
 def issue_request(
-    *, req: ExtractRequest, clerk, http_request: HttpRequest | None = None
+    *,
+    req: ExtractRequest,
+    clerk,
+    fee_exemption: str = "",
+    http_request: HttpRequest | None = None,
 ) -> Extract:
-    """Issue the extract of a pending request: number, PDF stored once, audit, e-mail."""
+    """Issue the extract of a pending request: number, PDF stored once, audit, e-mail.
+
+    ``fee_exemption``: the clerk's ground for exempting the request from the opłata skarbowa
+    (e.g. housing matters, a budget unit; EXTRACTS.md §2), printed in the document.
+    """
     _check(clerk, "extract.issue", req)
     with transaction.atomic():
         locked = _lock_pending(req)
@@ -174,6 +182,7 @@ def issue_request(
             requester_address=locked.requester_address,
             request_date=timezone.localdate(locked.submitted_at),
             purpose=locked.purpose,
+            fee_exemption=(fee_exemption or "").strip()[:300],
         )
         built = build_document(content=content, meta=meta)
         extract = Extract.objects.create(
@@ -204,7 +213,13 @@ def issue_request(
             actor=clerk,
             municipality=municipality,
             target=extract,
-            details={"request": locked.pk, "number": reference, "sha256": extract.sha256},
+            details={
+                "request": locked.pk,
+                "number": reference,
+                "sha256": extract.sha256,
+                "fee": extract.fee["total"],
+                "exemption": meta.fee_exemption,
+            },
             request=http_request,
         )
         transaction.on_commit(lambda: _notify(locked, _issued_text(extract)))

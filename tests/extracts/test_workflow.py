@@ -236,3 +236,18 @@ def test_a_failure_while_issuing_leaves_no_gap_and_nothing_half_written(
     assert request_a.status == "submitted" and not Extract.objects.exists()
     monkeypatch.setattr(workflow, "build_document", real)
     assert issue_request(req=request_a, clerk=clerk_a).number == 1
+
+
+def test_a_clerk_may_exempt_a_request_from_the_fee_with_a_ground_printed_in_the_pdf(
+    world, clerk_a, request_a
+):
+    client_for(clerk_a).post(
+        f"/wypisy/gmina-a/kolejka/{request_a.pk}/wydaj/",
+        {"exemption": "art. 2 ust. 1 pkt 1 lit. h – budownictwo mieszkaniowe"},
+    )
+    extract = Extract.objects.get()
+    assert extract.fee["total"] == "0" and extract.fee["due_without_exemption"] == "50"
+    text = " ".join(pdf_text(extract.pdf).split())
+    assert "zwolnienie z opłaty skarbowej" in text and "budownictwo mieszkaniowe" in text
+    event = AuditEvent.objects.get(action="extract.issue")
+    assert event.details["exemption"].startswith("art. 2")

@@ -16,10 +16,6 @@ from django.core.cache import cache
 
 from tests.portal.conftest import parcel_under_draft_b  # noqa: F401 (a fixture for the tests here)
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still
-# made synchronously from the test, which Django would otherwise refuse.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -35,18 +31,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One chromium for the browser tests; closed after them, so that its event loop ends there."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/setup.sh packages)")
-    with sync_playwright() as playwright:
-        started = time.perf_counter()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        browser.launch_seconds = time.perf_counter() - started
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are still
+    # made synchronously from the test, which Django would otherwise refuse. Only while it runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            started = time.perf_counter()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser.launch_seconds = time.perf_counter() - started
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _context(browser, **options):

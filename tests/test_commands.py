@@ -65,7 +65,7 @@ def test_add_municipality_without_a_boundary_leaves_it_to_the_data(db):
     ("args", "message"),
     [
         (["--teryt", "2261011", "--name", "X"], "WWPPGG_R"),
-        (["--teryt", "226101_1", "--name", "Admin", "--slug", "admin"], "reserved"),
+        (["--teryt", "226101_1", "--name", "Admin", "--slug", "admin"], "slug: admin"),
         (["--teryt", "226101_1", "--name", "X", "--boundary", "/nonexistent.gpkg"], "no such file"),
     ],
 )

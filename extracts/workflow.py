@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +47,6 @@ class Requester:
     user: object | None = None
 
 
-@transaction.atomic
 def submit_request(
     *,
     identifiers: list[str],
@@ -64,12 +63,36 @@ def submit_request(
     """
     if kind not in ExtractKind.values:
         raise WorkflowError(_("Unknown kind of extract: %(kind)s") % {"kind": kind})
-    existing = list(
-        ExtractRequest.objects.filter(submission_key=submission_key).order_by("municipality__name")
-    )
+    existing = _filed(submission_key)
     if existing:
         return existing
     by_gmina = resolve_parcels(identifiers=identifiers)
+    try:
+        with transaction.atomic():
+            return _file(
+                by_gmina=by_gmina,
+                kind=kind,
+                requester=requester,
+                purpose=purpose,
+                submission_key=submission_key,
+                http_request=http_request,
+            )
+    except IntegrityError:  # the same form submitted twice at the same moment
+        existing = _filed(submission_key)
+        if existing:
+            return existing
+        raise
+
+
+def _filed(submission_key: str) -> list[ExtractRequest]:
+    return list(
+        ExtractRequest.objects.filter(submission_key=submission_key).order_by("municipality__name")
+    )
+
+
+def _file(
+    *, by_gmina, kind: str, requester: Requester, purpose: str, submission_key: str, http_request
+) -> list[ExtractRequest]:
     group = uuid.uuid4()
     user = requester.user if getattr(requester.user, "is_authenticated", False) else None
     requests = []

@@ -67,3 +67,20 @@ def test_two_clerks_issuing_the_same_request_at_once_issue_it_once(world, clerk_
     assert sum(isinstance(r, Extract) for r in results) == 1
     assert sum(isinstance(r, WorkflowError) for r in results) == 1
     assert list(Extract.objects.values_list("number", flat=True)) == [1]
+
+
+def test_the_same_form_submitted_twice_at_the_same_moment_is_filed_once(world):
+    from extracts.workflow import Requester, submit_request
+
+    def submit():
+        return submit_request(
+            identifiers=[world.parcel_a.identifier],
+            kind="wypis",
+            requester=Requester(name="Jan", address="Wieś 1"),
+            submission_key="double-click",
+        )
+
+    results = _in_threads([submit, submit])
+    assert all(isinstance(r, list) for r in results), results
+    assert ExtractRequest.objects.count() == 1
+    assert results[0][0].pk == results[1][0].pk

@@ -251,3 +251,24 @@ def test_a_clerk_may_exempt_a_request_from_the_fee_with_a_ground_printed_in_the_
     assert "zwolnienie z opłaty skarbowej" in text and "budownictwo mieszkaniowe" in text
     event = AuditEvent.objects.get(action="extract.issue")
     assert event.details["exemption"].startswith("art. 2")
+
+
+def test_a_parcel_retired_before_issue_stops_the_issue_with_a_clear_message(
+    world, clerk_a, request_a
+):
+    parcel = world.parcel_a
+    parcel.valid_to = timezone.now()
+    parcel.save(update_fields=["valid_to"])
+    response = client_for(clerk_a).post(
+        f"/wypisy/gmina-a/kolejka/{request_a.pk}/wydaj/", follow=True
+    )
+    assert "retired" in response.content.decode()
+    request_a.refresh_from_db()
+    assert request_a.status == "submitted" and not Extract.objects.exists()
+    assert next_number_now(world) == 1
+
+
+def next_number_now(world) -> int:
+    from extracts.workflow import next_number
+
+    return next_number(municipality=world.gmina_a, year=timezone.localdate().year)

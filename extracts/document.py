@@ -103,13 +103,18 @@ def _context(*, content: ExtractContent, meta: ExtractMeta) -> dict:
     }
 
 
-def _wyrys_maps(*, content: ExtractContent, dpi: int, draw: bool = True) -> list[Wyrys]:
+def _wyrys_maps(
+    *, content: ExtractContent, dpi: int, draw: bool = True, informational: bool = False
+) -> list[Wyrys]:
+    image_format = "png8:z=1" if informational else "png32:z=1"
     maps: list[Wyrys] = []
     for plan in content.plans:
         parcels = [
             s.parcel for s in content.parcels if any(ps.plan.pk == plan.pk for ps in s.plans)
         ]
-        maps.append(build_wyrys(plan=plan, parcels=parcels, dpi=dpi, draw=draw))
+        maps.append(
+            build_wyrys(plan=plan, parcels=parcels, dpi=dpi, draw=draw, image_format=image_format)
+        )
     return maps
 
 
@@ -126,7 +131,11 @@ def build_document(
     """
     context = _context(content=content, meta=meta)
     wants_wyrys = meta.kind in ("wyrys", "wypis_wyrys") or meta.informational
-    maps = _wyrys_maps(content=content, dpi=dpi, draw=draw_maps) if wants_wyrys else []
+    maps = (
+        _wyrys_maps(content=content, dpi=dpi, draw=draw_maps, informational=meta.informational)
+        if wants_wyrys
+        else []
+    )
     context.update(maps=maps, other_legend=other_legend_items(), with_wyrys=bool(maps))
     fee = fees.Fee()  # first guess: a wypis of up to 5 pages, one A4 part per sheet
     if meta.kind == ExtractKind.ZASWIADCZENIE:

@@ -183,11 +183,19 @@ BLANK_PNG = base64.b64decode(
 )
 
 
-def build_wyrys(*, plan: Plan, parcels: list[Parcel], dpi: int = DPI, draw: bool = True) -> Wyrys:
+def build_wyrys(
+    *,
+    plan: Plan,
+    parcels: list[Parcel],
+    dpi: int = DPI,
+    draw: bool = True,
+    image_format: str = "png32:z=1",
+) -> Wyrys:
     """The map sheets of ``plan`` around ``parcels`` at the plan's scale, with their legend.
 
     ``draw=False`` lays the sheets out with blank images (same size on paper): enough to count
-    pages for a fee quote without rendering maps.
+    pages for a fee quote without rendering maps. ``image_format``: exact 32-bit colours by
+    default (certified); ``png8:z=1`` is about 20 % cheaper (informational extracts).
     """
     scale = plan_scale(plan)
     extent = parcels[0].geom.extent
@@ -214,7 +222,12 @@ def build_wyrys(*, plan: Plan, parcels: list[Parcel], dpi: int = DPI, draw: bool
     for bbox in boxes:
         png = (
             render_map(
-                layers=layers, bbox=bbox, width=width_px, height=height_px, background="#ffffff"
+                layers=layers,
+                bbox=bbox,
+                width=width_px,
+                height=height_px,
+                background="#ffffff",
+                image_format=image_format,
             )
             if draw
             else BLANK_PNG

@@ -263,3 +263,31 @@ def test_csv_quotes_commas_quotes_and_line_breaks(world, client):
     by_designation = {r["oznaczenie"]: r for r in rows}
     assert by_designation["1MN"]["ustalenia"] == zone.provisions
     assert by_designation["1MN"]["gml_id"] == f"wektor-str.{zone.pk}"
+
+
+def test_get_property_value_lists_one_property_of_the_features(world, client):
+    _r, body = get(
+        client,
+        A,
+        REQUEST="GetPropertyValue",
+        TYPENAMES="dzialki",
+        VALUEREFERENCE="numer",
+        SORTBY="numer",
+    )
+    doc = assert_valid(body, [WFS20_XSD])
+    assert etree.QName(doc).localname == "ValueCollection"
+    assert [m[0].text for m in doc] == ["12/3", "40"]
+    _r, body = get(
+        client,
+        A,
+        REQUEST="GetPropertyValue",
+        TYPENAMES="dzialki",
+        VALUEREFERENCE="geometria",
+        COUNT="1",
+    )
+    doc = assert_valid(body, [WFS20_XSD, GML32_XSD])
+    assert doc.get("numberReturned") == "1" and doc.xpath("//gml:MultiSurface", namespaces=NS)
+    response, body = get(
+        client, A, REQUEST="GetPropertyValue", TYPENAMES="dzialki", VALUEREFERENCE="haslo"
+    )
+    assert response.status_code == 400 and b"valueReference" in body

@@ -170,6 +170,7 @@ def operations_20(url: str) -> str:
         ),
         _operation("ListStoredQueries", url, {}, True),
         _operation("DescribeStoredQueries", url, {}, True),
+        _operation("GetPropertyValue", url, {"outputFormat": OUTPUT_FORMATS_20[:2]}, True),
     ]
     flags = {
         "ImplementsBasicWFS": "TRUE",

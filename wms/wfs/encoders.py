@@ -140,6 +140,32 @@ class GMLEncoder:
         return "</wfs:FeatureCollection>\n"
 
 
+class ValueEncoder(GMLEncoder):
+    """GetPropertyValue: a wfs:ValueCollection of one property (or the geometry) per feature."""
+
+    def start(self, meta: Meta) -> str:
+        head = super().start(meta)
+        return head.replace("<wfs:FeatureCollection ", "<wfs:ValueCollection ", 1)
+
+    def features(self, query: Query, rows: Iterable[tuple], meta: Meta) -> Iterator[str]:
+        element = query.ftype.local_name
+        geometry = query.wants_geometry()
+
+        def one(row: tuple) -> str:
+            if geometry:
+                value = decorate_gml(
+                    row[-1] or "", srs_name=meta.srs_name, fid=f"{element}.{row[0]}"
+                )
+            else:
+                value = row[1] or ""
+            return f"<wfs:member>{value}</wfs:member>"
+
+        return batched(one(row) for row in rows)
+
+    def end(self, meta: Meta) -> str:
+        return "</wfs:ValueCollection>\n"
+
+
 class GeoJSONEncoder:
     content_type = "application/geo+json"
 

@@ -175,11 +175,16 @@ def primed(stream: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def results_response(
-    request: GetFeature, *, user, meta: Meta, links: Callable[[int], str | None]
+    request: GetFeature,
+    *,
+    user,
+    meta: Meta,
+    links: Callable[[int], str | None],
+    encoder=None,
 ) -> StreamingHttpResponse:
-    encoder = encoder_for(request.output)
+    encoder = encoder or encoder_for(request.output)
     response = StreamingHttpResponse(
-        primed(stream_results(request, user=user, meta=meta, links=links)),
+        primed(stream_results(request, user=user, meta=meta, links=links, encoder=encoder)),
         content_type=encoder.content_type,
     )
     if request.output == "csv":

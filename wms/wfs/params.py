@@ -22,6 +22,7 @@ OPERATIONS = (
     "GetFeature",
     "ListStoredQueries",
     "DescribeStoredQueries",
+    "GetPropertyValue",
 )
 OUTPUTS = {
     "application/gml+xml;version=3.2": "gml32",
@@ -79,6 +80,7 @@ class WFSRequest:
     stored_query_id: str | None = None
     stored_query_params: dict[str, str] = field(default_factory=dict)
     stored_query_ids: list[str] = field(default_factory=list)  # DescribeStoredQueries
+    value_reference: str | None = None  # GetPropertyValue
 
 
 def normalise_format(value: str) -> str:
@@ -207,8 +209,9 @@ def from_kvp(raw: dict[str, str]) -> WFSRequest:
         request.output_raw = kvp.get("OUTPUTFORMAT")
     elif match == "DescribeStoredQueries":
         request.stored_query_ids = [s for s in kvp.get("STOREDQUERY_ID", "").split(",") if s]
-    elif match == "GetFeature":
+    elif match in ("GetFeature", "GetPropertyValue"):
         read_getfeature_kvp(request, kvp, typenames, two)
+        request.value_reference = kvp.get("VALUEREFERENCE")
     return request
 
 
@@ -278,8 +281,9 @@ def from_xml(body: bytes) -> WFSRequest:
         request.stored_query_ids = [
             (e.text or "").strip() for e in root if local(e.tag) == "StoredQueryId"
         ]
-    elif operation == "GetFeature":
+    elif operation in ("GetFeature", "GetPropertyValue"):
         read_getfeature_xml(request, root)
+        request.value_reference = root.get("valueReference")
     return request
 
 

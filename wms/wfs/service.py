@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
 from wms.wfs import capabilities, describe, storedqueries
-from wms.wfs.encoders import Meta
+from wms.wfs.encoders import Meta, ValueEncoder
 from wms.wfs.errors import WFSError, database_error, exception_report, invalid
 from wms.wfs.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
-from wms.wfs.fes import Condition, compile_filter, feature_pk
+from wms.wfs.fes import Condition, compile_filter, feature_pk, property_name
 from wms.wfs.getfeature import (
     DEFAULT_COUNT,
     FORMAT_OF_ENCODER,
@@ -239,11 +239,40 @@ def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -
             for ns in {q.ftype.namespace for q in queries}
         ],
     )
+    if wfs.operation == "GetPropertyValue":
+        return property_values(wfs, gf, request=request, meta=meta, count=count)
     if gf.resulttype == "hits":
         return hits_response(gf, user=request.user, meta=meta)
     if wfs.stored_query_id == storedqueries.GET_FEATURE_BY_ID:
         return single_feature(gf, user=request.user, meta=meta)
     return results_response(gf, user=request.user, meta=meta, links=links_for(request, count))
+
+
+def property_values(wfs: WFSRequest, gf: GetFeature, *, request, meta: Meta, count: int):
+    """GetPropertyValue: the values of one property (a name or the geometry) of the features."""
+    if not wfs.version.startswith("2"):
+        raise WFSError(
+            "OperationNotSupported", "GetPropertyValue is a WFS 2.0 operation.", locator="request"
+        )
+    if not wfs.value_reference:
+        raise WFSError(
+            "MissingParameterValue",
+            "The parameter valueReference is required.",
+            locator="valueReference",
+        )
+    name = property_name(wfs.value_reference)
+    if gf.output not in ("gml32", "gml311"):
+        raise invalid("outputFormat", "GetPropertyValue answers in XML only.")
+    for query in gf.queries:
+        if name != GEOMETRY and query.ftype.prop(name) is None:
+            raise invalid("valueReference", f"{query.ftype.name} has no property {name!r}.")
+        query.properties = [name]
+    if gf.resulttype == "hits":
+        return hits_response(gf, user=request.user, meta=meta)
+    encoder = ValueEncoder("3.2" if gf.output == "gml32" else "3.1.1")
+    return results_response(
+        gf, user=request.user, meta=meta, links=links_for(request, count), encoder=encoder
+    )
 
 
 def single_feature(gf: GetFeature, *, user, meta: Meta) -> HttpResponse:

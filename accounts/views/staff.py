@@ -97,7 +97,8 @@ def member_remove(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 
 
 def _log_page(request: HttpRequest, municipality) -> HttpResponse:
-    action = request.GET.get("action", "")[:60]
+    # PostgreSQL text cannot hold NUL; an action name never has one
+    action = request.GET.get("action", "").replace("\x00", "")[:60]
     page = Paginator(events_for(municipality, action=action), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -291,3 +291,23 @@ def test_get_property_value_lists_one_property_of_the_features(world, client):
         client, A, REQUEST="GetPropertyValue", TYPENAMES="dzialki", VALUEREFERENCE="haslo"
     )
     assert response.status_code == 400 and b"valueReference" in body
+
+
+def test_clients_may_bind_their_own_prefix_with_namespaces(world, client):
+    body = geojson(
+        client, TYPENAMES="x:dzialki", NAMESPACES="xmlns(x,http://plan-portal.pl/wfs/gmina-a)"
+    )
+    assert sorted(numbers(body)) == ["12/3", "40"]
+    response, body = get(
+        client,
+        A,
+        REQUEST="GetFeature",
+        TYPENAMES="x:dzialki",
+        NAMESPACES="xmlns(x,http://plan-portal.pl/wfs/gmina-b)",
+    )
+    assert response.status_code == 400  # gmina B's namespace has no types at gmina A's endpoint
+    xml = """<wfs:GetFeature service="WFS" version="2.0.0" outputFormat="application/json"
+      xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:q="http://plan-portal.pl/wfs/gmina-a">
+      <wfs:Query typeNames="q:obreby"/></wfs:GetFeature>"""
+    response = client.post(A, xml, content_type="application/xml")
+    assert len(json.loads(b"".join(response.streaming_content))["features"]) == 1

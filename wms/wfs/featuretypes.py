@@ -230,12 +230,26 @@ def feature_types(endpoint: Municipality | None) -> list[FeatureType]:
     return types
 
 
-def resolve(name: str, types: list[FeatureType], endpoint: Municipality | None) -> FeatureType:
-    """A requested type name (prefixed or not) -> its feature type, or InvalidParameterValue."""
+def resolve(
+    name: str,
+    types: list[FeatureType],
+    endpoint: Municipality | None,
+    namespaces: dict[str, str] | None = None,
+) -> FeatureType:
+    """A requested type name (prefixed or not) -> its feature type, or InvalidParameterValue.
+
+    ``namespaces`` (prefix -> URI, from NAMESPACES or the XML request) lets a client use its own
+    prefixes; otherwise a prefix is the one the capabilities declare.
+    """
     text = name.strip()
     if ":" in text:
         prefix, local_name = text.split(":", 1)
-        found = [t for t in types if t.prefix == prefix and t.local_name == local_name]
+        uri = (namespaces or {}).get(prefix)
+        found = [
+            t
+            for t in types
+            if t.local_name == local_name and (t.namespace == uri if uri else t.prefix == prefix)
+        ]
     else:
         home = prefix_of(endpoint)
         found = [t for t in types if t.local_name == text and t.prefix == home]

@@ -81,6 +81,7 @@ class WFSRequest:
     stored_query_params: dict[str, str] = field(default_factory=dict)
     stored_query_ids: list[str] = field(default_factory=list)  # DescribeStoredQueries
     value_reference: str | None = None  # GetPropertyValue
+    namespaces: dict[str, str] = field(default_factory=dict)  # prefix -> URI declared by the client
 
 
 def normalise_format(value: str) -> str:
@@ -186,6 +187,14 @@ def parse_sortby(value: str) -> list[tuple[str, bool]]:
     return keys
 
 
+NAMESPACE_DECL = re.compile(r"xmlns\(\s*([A-Za-z_][\w.-]*)\s*[,=]\s*([^)\s]+)\s*\)")
+
+
+def parse_namespaces(value: str) -> dict[str, str]:
+    """``xmlns(a,http://…),xmlns(b,http://…)`` -> {"a": "http://…", "b": "http://…"}."""
+    return dict(NAMESPACE_DECL.findall(value or ""))
+
+
 def from_kvp(raw: dict[str, str]) -> WFSRequest:
     kvp = {k.upper(): v for k, v in raw.items()}
     operation = kvp.get("REQUEST", "")
@@ -200,6 +209,7 @@ def from_kvp(raw: dict[str, str]) -> WFSRequest:
         )
     version = parse_version(kvp.get("VERSION"), match, kvp.get("ACCEPTVERSIONS"))
     request = WFSRequest(operation=match, version=version, kvp=kvp)
+    request.namespaces = parse_namespaces(kvp.get("NAMESPACES", ""))
     two = version.startswith("2")
     typenames = (
         kvp.get("TYPENAMES" if two else "TYPENAME") or kvp.get("TYPENAMES") or kvp.get("TYPENAME")
@@ -274,6 +284,13 @@ def from_xml(body: bytes) -> WFSRequest:
         )
     version = parse_version(root.get("version"), operation, _accept_versions(root))
     request = WFSRequest(operation=operation, version=version)
+    request.namespaces = {
+        p: u
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        for p, u in element.nsmap.items()
+        if p
+    }
     if operation == "DescribeFeatureType":
         request.typenames = [(e.text or "").strip() for e in root if local(e.tag) == "TypeName"]
         request.output_raw = root.get("outputFormat")

@@ -73,7 +73,7 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
             build(types=types, municipality=municipality, url=url), content_type=XML
         )
     if wfs.operation == "DescribeFeatureType":
-        chosen = [resolve(n, types, municipality) for n in wfs.typenames] or types
+        chosen = [resolve(n, types, municipality, wfs.namespaces) for n in wfs.typenames] or types
         if not chosen:
             raise WFSError("InvalidParameterValue", "No feature types here.", locator="typeNames")
         body = describe.schema_for(chosen, version=wfs.version, base_url=url)
@@ -95,7 +95,7 @@ def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> 
     queries = []
     for spec in wfs.queries:
         if spec.typenames:
-            targets = [resolve(spec.typenames[0], types, municipality)]
+            targets = [resolve(spec.typenames[0], types, municipality, wfs.namespaces)]
         else:  # RESOURCEID alone: the types its ids name
             home = prefix_of(municipality)
             targets = [

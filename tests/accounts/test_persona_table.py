@@ -217,6 +217,11 @@ ENDPOINTS: dict[str, dict] = {
     "extract-verify-form": {"url": "/weryfikacja/", "expect": every(200)},
     "extract-verify": {"url": "/weryfikacja/{verification_code}", "expect": every(200)},
     "extract-verify#unknown": {"url": "/weryfikacja/ABCD-EFGH-IJKL", "expect": every(404)},
+    "extract-verify#nul-byte": {
+        "url": "/weryfikacja/AB%00CD",
+        "expect": every(404),
+        "pending": "a NUL byte in the code reaches PostgreSQL (DataError, HTTP 500)",
+    },
     # --- accounts (/konto/) -------------------------------------------------------------------
     "accounts:profile": {"url": "/konto/", "expect": {"anonymous": LOGIN, **SIGNED_IN}},
     "accounts:login": {"url": "/konto/logowanie/", "expect": every(200)},

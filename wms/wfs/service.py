@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
 from wms.wfs import capabilities, describe, storedqueries
+from wms.wfs.app_gml import app_response
 from wms.wfs.encoders import Meta, ValueEncoder
 from wms.wfs.errors import WFSError, database_error, exception_report, invalid
 from wms.wfs.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
@@ -217,28 +218,9 @@ def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -
         version=wfs.version,
     )
     if gf.output in ("app", "app2"):
-        from wms.wfs.app_gml import app_response
-
         return app_response(gf, user=request.user, request=request)
     check_sql(queries, gf, request.user)
-    url = service_url(request)
-    meta = Meta(
-        srs=srs,
-        srs_name=srs_name,
-        timestamp=timestamp(),
-        matched=None,
-        returned=0,
-        namespaces={q.ftype.prefix: q.ftype.namespace for q in queries},
-        schema_locations=[
-            (
-                ns,
-                describe.describe_url(
-                    url, [q.ftype for q in queries if q.ftype.namespace == ns], wfs.version
-                ),
-            )
-            for ns in {q.ftype.namespace for q in queries}
-        ],
-    )
+    meta = make_meta(gf, url=service_url(request))
     if wfs.operation == "GetPropertyValue":
         return property_values(wfs, gf, request=request, meta=meta, count=count)
     if gf.resulttype == "hits":
@@ -246,6 +228,25 @@ def get_feature(wfs: WFSRequest, *, request: HttpRequest, municipality, types) -
     if wfs.stored_query_id == storedqueries.GET_FEATURE_BY_ID:
         return single_feature(gf, user=request.user, meta=meta)
     return results_response(gf, user=request.user, meta=meta, links=links_for(request, count))
+
+
+def make_meta(gf: GetFeature, *, url: str) -> Meta:
+    """What the collection's header says besides the numbers: CRS, time, namespaces, schemas."""
+    by_namespace: dict[str, list] = {}
+    for query in gf.queries:
+        by_namespace.setdefault(query.ftype.namespace, []).append(query.ftype)
+    return Meta(
+        srs=gf.srs,
+        srs_name=gf.srs_name,
+        timestamp=timestamp(),
+        matched=None,
+        returned=0,
+        namespaces={q.ftype.prefix: q.ftype.namespace for q in gf.queries},
+        schema_locations=[
+            (ns, describe.describe_url(url, ftypes, gf.version))
+            for ns, ftypes in by_namespace.items()
+        ],
+    )
 
 
 def property_values(wfs: WFSRequest, gf: GetFeature, *, request, meta: Meta, count: int):

@@ -39,7 +39,10 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "BASEMAP", "SECURE_"))
+        # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never does)
+        if not key.startswith(
+            ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "BASEMAP", "SECURE_", "DJANGO_ALLOW_ASYNC")
+        )
     }
     env.update(
         DEBUG="0",

@@ -65,6 +65,15 @@ def test_owslib_reads_every_feature_type_with_the_database_counts(live_server, m
     assert b"209901_2.0001.12/3" in (response if isinstance(response, bytes) else response.encode())
 
 
+def test_owslib_reads_the_service_as_wfs_1_1_0(live_server, many_parcels, world):
+    wfs = WebFeatureService(f"{live_server.url}/gmina-a/ows", version="1.1.0")
+    assert "gmina-a:dzialki" in wfs.contents
+    gml = wfs.getfeature(typename=["gmina-a:dzialki"]).read()
+    doc = etree.fromstring(gml if isinstance(gml, bytes) else gml.encode())
+    members = doc.findall("{http://www.opengis.net/gml}featureMember")
+    assert len(members) == many_parcels == int(doc.get("numberOfFeatures"))
+
+
 def gdal(*args: str) -> str:
     result = subprocess.run(
         args,

@@ -137,7 +137,7 @@ def build_query(spec, ftype: FeatureType, default_crs) -> Query:
         if prop is None:
             raise invalid("sortBy", f"{ftype.name} has no property {name!r} to sort by.")
         query.sortby.append((prop, desc))
-    if spec.properties is not None:
+    if spec.properties is not None and "*" not in spec.properties:  # "*": all (OWSLib 1.1)
         for name in spec.properties:
             if name != GEOMETRY and ftype.prop(name) is None:
                 raise invalid("propertyName", f"{ftype.name} has no property {name!r}.")

@@ -122,6 +122,22 @@ def test_ogr2ogr_pages_through_a_whole_layer_in_the_right_axis_order(
     assert 751000 < first[0] < 753000 and 598000 < first[1] < 600000  # easting, northing
 
 
+def test_gdal_reads_the_service_as_wfs_1_1_0(live_server, many_parcels, world, tmp_path):
+    out = tmp_path / "dzialki11.geojson"
+    gdal(
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"WFS:{live_server.url}/gmina-a/ows?VERSION=1.1.0",
+        "gmina-a:dzialki",
+    )
+    features = json.loads(out.read_text())["features"]
+    assert len(features) == many_parcels
+    first = features[0]["geometry"]["coordinates"][0][0][0]
+    assert 751000 < first[0] < 753000 and 598000 < first[1] < 600000
+
+
 def test_ogr2ogr_reads_zones_and_the_platform_layer(live_server, world, tmp_path):
     out = tmp_path / "strefy.geojson"
     gdal("ogr2ogr", "-f", "GeoJSON", str(out), f"WFS:{live_server.url}/ows", "portal:wektor-str")

@@ -3,9 +3,9 @@
 Interface (after pygeoapi's mapscript provider): ``render_map(...) -> bytes``. Everything else in the
 portal, and its tests, call this and never import mapnik.
 
-Speed: a loaded ``mapnik.Map`` is kept per thread, keyed by its XML (layers, SQL, styles, CRS,
-background), so a repeated layer set skips XML parsing and the PostGIS datasources' start-up
-queries; with ``WMS_MAPNIK_PERSIST_CONNECTION`` Mapnik also keeps its PostGIS connections.
+Speed: with ``WMS_MAPNIK_PERSIST_CONNECTION`` (production, benchmark) Mapnik keeps its PostGIS
+connections and a loaded ``mapnik.Map`` is kept per thread, keyed by its XML (layers, SQL, styles,
+CRS, background), so a repeated layer set skips XML parsing and the datasources' start-up queries.
 """
 
 from __future__ import annotations
@@ -102,6 +102,12 @@ def build_map_xml(*, layers: list[LayerSpec], srs: str, background: str | None) 
 
 
 def _cached_map(xml: str, width: int, height: int) -> mapnik.Map:
+    """A loaded map for ``xml``: kept per thread only with persistent connections (production);
+    otherwise built per call, so no PostGIS connection outlives the render (test databases)."""
+    if not getattr(settings, "WMS_MAPNIK_PERSIST_CONNECTION", False):
+        m = mapnik.Map(width, height)
+        mapnik.load_map_from_string(m, xml)
+        return m
     cache: OrderedDict[str, mapnik.Map] | None = getattr(_local, "maps", None)
     if cache is None:
         cache = _local.maps = OrderedDict()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from extracts.engine import ParcelProblem, resolve_parcels
 from extracts.models import ExtractBatch
 from extracts.tasks import build_batch
+from layers.permissions import can
 
 
 class BatchRequestSerializer(serializers.Serializer):
@@ -61,8 +62,17 @@ class BatchSerializer(serializers.ModelSerializer):
         return reverse("api-extract-batch-zip", args=[obj.pk])
 
 
+class MayRequestBatch(BasePermission):
+    """Batches are for approved surveyors (layers.permissions: ``extract.request_batch``)."""
+
+    message = _("Batches of extracts are for surveyors whose licence has been approved.")
+
+    def has_permission(self, request, view) -> bool:
+        return can(request.user, "extract.request_batch")
+
+
 class BatchCreateView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, MayRequestBatch]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "extracts"
 

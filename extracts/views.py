@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from decimal import Decimal
 
@@ -30,6 +31,8 @@ from layers.models import Municipality, Parcel
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404
 from layers.views import get_municipality_or_404
+
+CODE_RE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
 class RequestForm(forms.Form):
@@ -216,13 +219,16 @@ def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    extract = (
-        Extract.objects.filter(verification_code=code.strip().upper())
-        .select_related("municipality")
-        .defer("pdf")
-        .first()
-    )
-    context = {"code": code, "extract": extract, "file_check": None}
+    code = code.strip().upper()
+    extract = None
+    if CODE_RE.match(code):  # anything else (NUL bytes, long junk) never reaches the database
+        extract = (
+            Extract.objects.filter(verification_code=code)
+            .select_related("municipality")
+            .defer("pdf")
+            .first()
+        )
+    context = {"code": code.replace("\x00", ""), "extract": extract, "file_check": None}
     status = 200 if extract else 404
     if request.method == "POST" and extract is not None:
         upload = request.FILES.get("file")

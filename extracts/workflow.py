@@ -205,7 +205,7 @@ def issue_request(
             requester_address=locked.requester_address,
             request_date=timezone.localdate(locked.submitted_at),
             purpose=locked.purpose,
-            fee_exemption=(fee_exemption or "").strip()[:300],
+            fee_exemption=(fee_exemption or "").replace("\x00", "").strip()[:300],
         )
         built = build_document(content=content, meta=meta)
         extract = Extract.objects.create(
@@ -254,7 +254,7 @@ def reject_request(
 ) -> ExtractRequest:
     """Reject a pending request with a reason the requester sees."""
     _check(clerk, "extract.reject", req)
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise WorkflowError(_("A rejection needs a reason for the requester."))
     with transaction.atomic():

@@ -23,6 +23,20 @@ from tests.extracts.conftest import pdf_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def surveyor(surveyor, world):
+    """The surveyor persona with an approved licence (extract.request_batch)."""
+    from accounts.models import SurveyorProfile
+
+    SurveyorProfile.objects.create(
+        user=surveyor,
+        licence_number="12345",
+        municipality=world.gmina_a,
+        status=SurveyorProfile.Status.APPROVED,
+    )
+    return surveyor
+
+
 def _post(client, parcels, **extra):
     return client.post(
         "/api/extracts/", {"parcels": parcels, **extra}, content_type="application/json"
@@ -66,6 +80,14 @@ def test_a_surveyor_gets_a_zip_of_informational_pdfs_through_a_background_job(wo
 
 def test_the_api_needs_a_signed_in_user(world, anonymous):
     assert _post(anonymous, [world.parcel_a.identifier]).status_code in (401, 403)
+    assert not ExtractBatch.objects.exists()
+
+
+def test_batches_are_only_for_approved_surveyors(world, planner_b, clerk_a):
+    for user in (planner_b, clerk_a):
+        response = _post(client_for(user), [world.parcel_a.identifier])
+        assert response.status_code == 403
+        assert "approved" in response.json()["detail"]
     assert not ExtractBatch.objects.exists()
 
 

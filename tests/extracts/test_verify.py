@@ -83,3 +83,22 @@ def test_the_certified_wypis_i_wyrys_carries_the_map_the_qr_code_and_the_signatu
     assert "Za zgodność z oryginałem: clerk_a" in text
     assert "Wydał(a) z upoważnienia organu wykonawczego gminy Gmina A" in text
     assert extract.fee["total"] == "50"
+
+
+def test_odd_codes_are_invalid_without_reaching_the_database(world, anonymous):
+    for code in ("AB%00CD", "x" * 500, "ABCD-EFGH-IJK%00"):
+        response = anonymous.get(f"/weryfikacja/{code}")
+        assert response.status_code == 404 and "INVALID" in response.content.decode()
+    assert anonymous.post("/weryfikacja/AB%00CD").status_code == 404
+
+
+def test_a_nul_byte_in_the_clerks_text_is_dropped_not_a_500(world, clerk_a, request_a):
+    from tests.conftest import client_for
+
+    client = client_for(clerk_a)
+    response = client.post(
+        f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/", {"reason": "brak\x00 opłaty"}
+    )
+    assert response.status_code == 302
+    request_a.refresh_from_db()
+    assert request_a.reject_reason == "brak opłaty"

@@ -46,6 +46,7 @@ class KindSpec:
     plan_sql: str | None = None  # the plan id column when visibility depends on the plan
     where: tuple[str, ...] = ()
     app_element: str | None = None  # APP GML element of the kind, if any
+    prefetch: int = 1000  # rows read before streaming; geometries of some kinds are large
 
     def prop(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)
@@ -63,6 +64,7 @@ KINDS: dict[str, KindSpec] = {
         kind=Layer.Kind.PARCELS,
         from_sql="layers_parcel t",
         where=("t.valid_to IS NULL",),
+        prefetch=5000,
         props=(
             Prop(
                 "id_dzialki",
@@ -81,6 +83,7 @@ KINDS: dict[str, KindSpec] = {
         kind=Layer.Kind.PRECINCTS,
         from_sql="layers_precinct t",
         where=("t.geom IS NOT NULL",),
+        prefetch=100,
         props=(
             Prop("id_obrebu", "(t.unit || '.' || t.number)", unique=True),
             Prop("numer", "t.number"),

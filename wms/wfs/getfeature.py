@@ -60,17 +60,23 @@ def timestamp() -> str:
     return timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def prefetch_of(query: Query) -> int:
+    """Rows read in one go before streaming: fewer for types with large geometries."""
+    return min(PREFETCH, query.ftype.spec.prefetch)
+
+
 def page_numbers(
     request: GetFeature, user, first_rows: int, query: Query
 ) -> tuple[int, int | None]:
     """(numberReturned, numberMatched or None) of a single-query page, after the prefetch."""
     start, count = request.startindex, request.count
-    if first_rows < min(count, PREFETCH):  # the whole page is in hand
+    prefetch = prefetch_of(query)
+    if first_rows < min(count, prefetch):  # the whole page is in hand
         if first_rows or not start:
             return first_rows, start + first_rows
         matched = bounded_count(query, user, limit=EXACT_MATCHED_LIMIT)
         return 0, matched if matched <= EXACT_MATCHED_LIMIT else None
-    if count > PREFETCH:
+    if count > prefetch:
         counted = bounded_count(query, user, limit=start + count)
         if counted <= start + count:
             return max(0, counted - start), counted
@@ -99,16 +105,17 @@ def stream_results(
         meta.previous_url = links(max(0, start - count)) if start > 0 else None
 
     if len(request.queries) == 1:
-        # One plain query for the first PREFETCH rows (most pages end there: one round trip);
+        # One plain query for the first rows (most pages end there: one round trip);
         # the rest of a larger page streams from a server-side cursor.
         query = request.queries[0]
-        head = count if count <= PREFETCH else PREFETCH + 1
+        prefetch = prefetch_of(query)
+        head = count if count <= prefetch else prefetch + 1
         sql, params = select_sql(query, user, srs=request.srs, fmt=fmt, offset=start, limit=head)
         rows = fetch_all(sql, params)
-        more = count > PREFETCH and len(rows) > PREFETCH
-        finish_meta(*page_numbers(request, user, min(len(rows), PREFETCH), query))
+        more = count > prefetch and len(rows) > prefetch
+        finish_meta(*page_numbers(request, user, min(len(rows), prefetch), query))
         yield encoder.start(meta).encode()
-        for piece in encoder.features(query, rows[:PREFETCH] if more else rows, meta):
+        for piece in encoder.features(query, rows[:prefetch] if more else rows, meta):
             yield piece.encode()
         if more:
             sql, params = select_sql(
@@ -116,8 +123,8 @@ def stream_results(
                 user,
                 srs=request.srs,
                 fmt=fmt,
-                offset=start + PREFETCH,
-                limit=count - PREFETCH,
+                offset=start + prefetch,
+                limit=count - prefetch,
             )
             with server_cursor(sql, params) as cursor:
                 for piece in encoder.features(query, cursor, meta):

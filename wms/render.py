@@ -145,6 +145,8 @@ def render_map(
     ``image_format`` is a Mapnik format string: ``png`` (32-bit), ``png24``, ``png8``, ``jpeg85``.
     """
     m = _cached_map(build_map_xml(layers=layers, srs=srs, background=background), width, height)
+    # WMS: the image covers exactly BBOX, even when its pixels are not square (e.g. EPSG:4326)
+    m.aspect_fix_mode = mapnik.aspect_fix_mode.RESPECT
     m.zoom_to_box(mapnik.Box2d(*bbox))
     image = mapnik.Image(width, height)
     mapnik.render(m, image)

@@ -167,3 +167,18 @@ def test_an_unpublished_draft_never_answers_to_outsiders(anonymous, planner_a, p
         )
     )
     assert b"9MW" in own.content
+
+
+def test_a_gmina_service_never_answers_with_another_gminas_features(anonymous, world):
+    from tests.wms.conftest import BX, BY
+
+    box = f"{BY},{BX},{BY + 600},{BX + 600}"
+    for layers, pixel in (("wektor-str", MN_PIXEL), ("dzialki", (300, 370))):
+        assert (
+            features(anonymous.get(gfi_url("/gmina-a/ows", layers=layers, pixel=pixel, BBOX=box)))
+            == []
+        )
+        found = features(
+            anonymous.get(gfi_url("/gmina-b/ows", layers=layers, pixel=pixel, BBOX=box))
+        )
+        assert found and found[0]["properties"]["gmina"] == "Gmina B"

@@ -176,3 +176,25 @@ def test_regulation_hatches_are_drawn_over_the_zones(anonymous, world):
     row = [rgb_at(body, (i, 450)) for i in range(130, 170)]
     assert any(close(rgb, MN_RGB) for rgb in row)
     assert any(rgb[0] < 120 for rgb in row)  # the vertical hatch lines (#535353)
+
+
+def test_a_gmina_service_never_draws_another_gminas_data(anonymous):
+    from tests.wms.conftest import BX, BY
+
+    box = f"{BY},{BX},{BY + 600},{BX + 600}"  # gmina B's published zones and parcel 12/3
+    body = anonymous.get(
+        getmap_url("/gmina-a/ows", LAYERS="wektor-str,dzialki", STYLES=",", BBOX=box)
+    ).content
+    assert {rgb_at(body, (x, y)) for x in range(0, 600, 25) for y in range(0, 600, 25)} == {
+        (255, 255, 255)
+    }
+    body = anonymous.get(getmap_url("/gmina-b/ows", LAYERS="wektor-str", BBOX=box)).content
+    assert close(rgb_at(body, MN_PIXEL), MN_RGB)
+
+
+def test_the_image_covers_exactly_the_bbox_even_with_non_square_pixels(anonymous):
+    # 600 m x 600 m drawn into 600 x 300 px: 1 m per pixel across, 2 m per pixel down
+    body = anonymous.get(getmap_url(WIDTH=600, HEIGHT=300)).content
+    assert close(rgb_at(body, (150, 225)), MN_RGB)  # E +150, N +150
+    assert close(rgb_at(body, (450, 225)), U_RGB)  # E +450, N +150
+    assert rgb_at(body, (150, 50)) == (255, 255, 255)  # E +150, N +500: above the plan

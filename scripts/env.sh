@@ -11,7 +11,9 @@ if [ "$(id -u)" = 0 ] && [ ! -f "$PGROOT/data/PG_VERSION" ] && [ -n "${ROOT}" ] 
 fi
 PGPORT=${PGPORT:-54329}
 PGDATABASE=${PGDATABASE:-portal}
-if [ -n "${DATABASE_URL:-}" ]; then
+# DATABASE_URL given from outside means an external server; one this file computed (exported with
+# DATABASE_URL_EXTERNAL=0) is recomputed, so sourcing it twice or nested keeps the local cluster.
+if [ -n "${DATABASE_URL:-}" ] && [ "${DATABASE_URL_EXTERNAL:-1}" = 1 ]; then
   DATABASE_URL_EXTERNAL=1
 else
   DATABASE_URL_EXTERNAL=0

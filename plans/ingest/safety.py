@@ -18,14 +18,13 @@ from lxml import etree
 
 from plans.ingest.report import IngestError
 
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 ZIP_MAX_MEMBERS = 2000
 ZIP_MAX_RATIO = 200
 DOCTYPE_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "INGEST_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.IMPORT_MAX_BYTES)
 
 
 def check_file(path: Path) -> None:
@@ -37,7 +36,7 @@ def check_file(path: Path) -> None:
         raise IngestError("the file is empty", file=path.name, rule="file.empty")
     if size > max_bytes():
         raise IngestError(
-            f"the file has {size} bytes, more than the limit of {max_bytes()} (INGEST_MAX_BYTES)",
+            f"the file has {size} bytes, more than the limit of {max_bytes()} (IMPORT_MAX_BYTES)",
             file=path.name,
             rule="file.too_large",
         )

@@ -64,7 +64,7 @@ PARAMETER_KINDS = {"SW", "SJ", "SZ", "SU", "SH", "SP", "SR"}
 
 
 def tolerance_m2() -> float:
-    return float(getattr(settings, "INGEST_TOPOLOGY_TOLERANCE_M2", 1.0))
+    return float(settings.INGEST_TOPOLOGY_TOLERANCE_M2)
 
 
 def _shape(geom: GEOSGeometry | None) -> BaseGeometry | None:

@@ -69,7 +69,7 @@ def test_the_external_entity_is_never_resolved(gmina_testowa):
 
 
 def test_a_file_larger_than_the_limit_is_refused(gmina_testowa, settings):
-    settings.INGEST_MAX_BYTES = 10_000
+    settings.IMPORT_MAX_BYTES = 10_000
     report, _plan = import_plan(
         municipality=gmina_testowa,
         paths=[

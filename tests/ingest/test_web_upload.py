@@ -148,7 +148,7 @@ def test_a_gmina_admin_may_import(world, admin_a):
 
 
 def test_an_upload_over_the_size_limit_is_refused_with_a_message(world, planner_a, settings):
-    settings.INGEST_MAX_BYTES = 1000
+    settings.IMPORT_MAX_BYTES = 1000
     response = client_for(planner_a).post(
         "/gmina-a/import/", {"kind": "parcels", "files": [_upload(fixture("parcels.gpkg"))]}
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import record
+from accounts.ratelimit import ratelimit
 from extracts.document import ExtractMeta, build_document
 from extracts.engine import ParcelProblem, compute_extract
 from extracts.models import Extract, ExtractKind, ExtractRequest
@@ -56,6 +57,7 @@ class RequestForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit("extract", methods={"POST"})
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         initial = {"submission_key": uuid.uuid4().hex, "parcels": request.GET.get("dzialka", "")}
@@ -253,6 +255,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ratelimit("extract")
 def informational_pdf(request: HttpRequest, gmina: str, identifier: str) -> HttpResponse:
     municipality = get_municipality_or_404(gmina)
     parcel = get_for_municipality_or_404(

@@ -252,7 +252,9 @@ WMS_MAX_HEIGHT = envint("WMS_MAX_HEIGHT", "4096")
 WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
-INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat("INGEST_TOPOLOGY_TOLERANCE_M2", "1.0")  # gaps/overlaps below: ignored
+INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat(
+    "INGEST_TOPOLOGY_TOLERANCE_M2", "1.0"
+)  # gaps/overlaps below: ignored
 EXTRACT_SLIVER_M2 = envfloat("EXTRACT_SLIVER_M2", "1.0")
 EXTRACT_BATCH_MAX = envint("EXTRACT_BATCH_MAX", "100")
 # processes sharing a surveyor batch of PDFs (CPU-bound layout); 1 = in the worker itself

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 
 from layers.models import Membership, Municipality, Parcel
@@ -23,6 +24,15 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 A_ORIGIN = (751000.0, 598000.0)
 B_ORIGIN = (703000.0, 388000.0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_a_fresh_cache(settings):
+    """Hashing test passwords slowly costs ~1 s per persona; rate-limit counters must not leak."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def shared_data(*parts: str) -> Path:

@@ -124,14 +124,12 @@ def test_the_client_address_comes_from_trusted_proxies_only(settings):
     assert client_ip(request) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extracts/views.py does not use accounts.ratelimit yet: add @ratelimit('extract') to "
-    "informational_pdf and @ratelimit('extract', methods={'POST'}) to request_form, then drop "
-    "this marker",
-)
 def test_extract_endpoints_are_rate_limited(world, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "extract": "1/minute"}
     client = Client()
     url = f"/gmina-a/dzialki/{world.parcel_a.identifier}/wypis.pdf"
     assert [client.get(url).status_code for _ in range(2)] == [200, 429]
+    # the request form: looking is free, each submission counts
+    requester = Client(REMOTE_ADDR="10.9.8.7")
+    assert [requester.get("/wypisy/").status_code for _ in range(3)] == [200, 200, 200]
+    assert [requester.post("/wypisy/", {}).status_code for _ in range(2)][1] == 429

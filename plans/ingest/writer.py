@@ -41,15 +41,23 @@ def previous_version_of(municipality: Municipality, draft: PlanDraft) -> Plan | 
     )
 
 
-def _supersede(previous: Plan, new: Plan) -> None:
+def _supersede(previous: Plan, new: Plan, *, actor) -> None:
     if new.status != Plan.Status.LEGAL_FORCE or previous.status == Plan.Status.OBSOLETE:
         return
+    old_status = previous.status
     previous.status = Plan.Status.OBSOLETE
     fields = ["status", "updated_at"]
     if previous.in_force_to is None and previous.in_force_from is not None:
         previous.in_force_to = max(new.in_force_from, previous.in_force_from)
         fields.append("in_force_to")
     previous.save(update_fields=fields)
+    record(
+        action="plan.status_change",
+        actor=actor,
+        municipality=previous.municipality,
+        target=previous,
+        details={"from": old_status, "to": previous.status, "superseded_by": new.pk},
+    )
 
 
 @transaction.atomic
@@ -113,7 +121,7 @@ def write_plan(
         for r in draft.regulations
     )
     if publish and previous is not None:
-        _supersede(previous, plan)
+        _supersede(previous, plan, actor=actor)
     details = {
         "zones": len(draft.zones),
         "regulations": len(draft.regulations),
@@ -134,7 +142,7 @@ def publish_plan(*, plan: Plan, actor=None) -> Plan:
     plan.is_published = True
     plan.save(update_fields=["is_published", "updated_at"])
     if plan.previous_version_id:
-        _supersede(plan.previous_version, plan)
+        _supersede(plan.previous_version, plan, actor=actor)
     record(action="plan.publish", actor=actor, municipality=plan.municipality, target=plan)
     Layer.bump(municipality=plan.municipality, kinds=PLAN_LAYER_KINDS)
     return plan

@@ -119,6 +119,9 @@ def test_a_new_version_supersedes_the_old_one_without_deleting_it(gmina_testowa,
     assert new.previous_version == old and new.version_id == "20260101T120000"
     assert old.status == "obsolete" and str(old.in_force_to) == "2026-02-01"
     assert old.zones.count() == 4 and new.zones.count() == 4  # history kept whole
+    change = AuditEvent.objects.get(action="plan.status_change")
+    assert change.details == {"from": "legalForce", "to": "obsolete", "superseded_by": new.pk}
+    assert change.municipality_id == gmina_testowa.pk and change.target == str(old)
     same_again, none = import_plan(
         municipality=gmina_testowa, paths=[act, pog_testowa("StrefaPlanistyczna_OK.gml")]
     )

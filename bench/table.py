@@ -26,20 +26,24 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {"results": []}
 
 
-def cells(results: list[dict], target: str) -> dict[str, dict]:
+def cells(results: list[dict], target: str, concurrency: int = 4) -> dict[str, dict]:
+    """Per request type: req/s over all rounds, median p50, worst p95 (None without answers)."""
     out: dict[str, list[dict]] = {}
     for r in results:
-        if r["target"] == target and r["concurrency"] == 4:
+        if r["target"] == target and r["concurrency"] == concurrency:
             out.setdefault(r["type"], []).append(r)
     merged = {}
     for rtype, rows in out.items():
         ok = sum(r["ok"] for r in rows)
         wall = sum(r["wall_s"] for r in rows)
+        p50s = sorted(r["p50_ms"] for r in rows if r["p50_ms"] is not None)
+        p95s = [r["p95_ms"] for r in rows if r["p95_ms"] is not None]
         merged[rtype] = {
             "rps": ok / wall if wall else 0.0,
-            "p95": max(r["p95_ms"] for r in rows),
-            "p50": sorted(r["p50_ms"] for r in rows)[len(rows) // 2],
+            "p95": max(p95s) if p95s else None,
+            "p50": p50s[len(p50s) // 2] if p50s else None,
             "errors": sum(r["errors"] for r in rows),
+            "kb": max((r["mean_kb"] or 0) for r in rows),
         }
     return merged
 

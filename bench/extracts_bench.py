@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_portal.settings")
+os.environ.setdefault("RATELIMIT_ENABLED", "0")  # the bench measures the work, not the limiter
 
 import django  # noqa: E402
 

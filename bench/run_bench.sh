@@ -26,7 +26,7 @@ for anchor in mapserver qgis; do
     --duration "$AB_DURATION" --warmup 1 --types $TYPES --out "$OUT/ab_portal_vs_$anchor.json" 2>&1 >/dev/null \
     | grep -E "^==" | tee -a "$OUT/ab.log"
 done
-"$ROOT/bench/serve.sh" start --cached              # image cache on; the warm-up fills it
+PORTAL_MAX_REQUESTS=0 "$ROOT/bench/serve.sh" start --cached   # image cache on; the warm-up fills it
 "$PY" drive.py run lists/portal.jsonl --concurrency 4 --duration "$DURATION" --warmup 45 --types $TILES \
   --out "$OUT/run_cached.json" 2>&1 >/dev/null | grep "req/s" | tee -a "$OUT/run.log"
 uptime >> "$OUT/machine.txt"

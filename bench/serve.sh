@@ -8,6 +8,9 @@ cd "$ROOT"
 source scripts/env.sh
 RUNDIR=${RUNDIR:-/tmp/bench-run}; mkdir -p "$RUNDIR"
 PORT=${PORTAL_PORT:-8000}; WORKERS=${PORTAL_WORKERS:-4}
+# a worker is replaced after this many requests (leak guard; 0: never). The cached run turns it off:
+# at ~2,000 req/s a replaced worker would start with an empty cache in the middle of the measurement.
+MAX_REQUESTS=${PORTAL_MAX_REQUESTS:-20000}
 case "${1:-start}" in
   stop)
     if [ -f "$RUNDIR/portal.pid" ]; then
@@ -23,7 +26,7 @@ case "${1:-start}" in
     ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 \
     DB_CONN_MAX_AGE=600 WMS_MAPNIK_PERSIST_CONNECTION=1 WMS_CACHE_SECONDS=$CACHE LOG_LEVEL=WARNING \
     "$VENV/bin/gunicorn" gis_portal.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" \
-      --max-requests 20000 --max-requests-jitter 500 --access-logfile - --error-logfile "$RUNDIR/portal.err" \
+      --max-requests "$MAX_REQUESTS" --max-requests-jitter 500 --access-logfile - --error-logfile "$RUNDIR/portal.err" \
       --pid "$RUNDIR/portal.pid" --daemon >/dev/null
     for _ in $(seq 1 100); do
       curl -sf "http://127.0.0.1:$PORT/healthz" -o /dev/null && { echo "portal on http://127.0.0.1:$PORT (cache ${CACHE}s, $WORKERS workers)"; exit 0; }

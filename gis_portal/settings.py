@@ -251,6 +251,8 @@ WMS_MAX_HEIGHT = envint("WMS_MAX_HEIGHT", "4096")
 # Mapnik keeps its PostGIS connections between requests (on in production; off in tests).
 WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
+# per worker: anonymous GetMap answers kept in front of Django (wms/front_cache.py)
+WMS_FRONT_CACHE_MB = envint("WMS_FRONT_CACHE_MB", "64")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
 INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat(
     "INGEST_TOPOLOGY_TOLERANCE_M2", "1.0"

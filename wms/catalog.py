@@ -81,13 +81,8 @@ class CatalogLayer:
         return int(self.layer.data_version)
 
 
-FINGERPRINT_SQL = """
-SELECT (SELECT coalesce(sum(data_version), 0)::text || ':' || count(*) || ':'
-               || coalesce(max(updated_at)::text, '') FROM layers_layer),
-       (SELECT md5(coalesce(string_agg(id::text || slug || is_active::text, ',' ORDER BY id), ''))
-        FROM layers_municipality),
-       (SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') FROM plans_plan)
-"""
+# moved by triggers with every change of a layer, gmina or plan (wms/migrations/0001_...)
+FINGERPRINT_SQL = "SELECT n FROM wms_catalogue_generation WHERE id = 1"
 
 
 @dataclass
@@ -108,8 +103,9 @@ RECHECK_SECONDS = 1.0
 def snapshot(*, force: bool = False) -> Snapshot:
     """The catalogue, re-read only when a layer, gmina or plan changed (one tiny query).
 
-    The fingerprint covers ``Layer.data_version`` (bumped on every import), the layer rows, the
-    gminy (slug, active) and the plans (count, last change), so nothing stale is ever used.
+    The fingerprint is the catalogue generation, which moves in the same transaction as any change
+    of a layer (``Layer.data_version`` is bumped on every import), a gmina or a plan, so nothing
+    stale is ever used.
     """
     global _snapshot
     current = _snapshot

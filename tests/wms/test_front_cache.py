@@ -1,0 +1,178 @@
+"""The cache in front of Django (wms/front_cache.py), driven through the real WSGI application."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+
+from layers.models import Layer
+from tests.conftest import client_for
+from tests.wms.conftest import DRAFT_BBOX, MW_RGB, close, getmap_url, rgb_at
+from wms.front_cache import FrontCache
+
+pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connections
+
+
+class Counting:
+    """The Django application, counting the requests that reach it."""
+
+    def __init__(self):
+        self.app = get_wsgi_application()
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.app(environ, start_response)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """As Django's test client does: the handler must not close the connection of the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def front(world):
+    django_app = Counting()
+    return FrontCache(django_app), django_app
+
+
+def call(app, url: str, **headers) -> tuple[str, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    environ = {
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(),
+    }
+    environ.update({"HTTP_" + k.upper(): v for k, v in headers.items()})
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    result = app(environ, start_response)
+    body = b"".join(result)
+    if hasattr(result, "close"):
+        result.close()
+    return answer["status"], answer["headers"], body
+
+
+def draft_url(**extra) -> str:
+    x0, y0, x1, y1 = DRAFT_BBOX
+    box = f"{y0},{x0},{y1},{x1}"
+    return getmap_url("/gmina-b/ows", BBOX=box, WIDTH=500, HEIGHT=500, **extra)
+
+
+def test_a_repeated_anonymous_getmap_is_answered_before_django(front):
+    app, django_app = front
+    status, headers, first = call(app, getmap_url())
+    assert (status, headers["X-Cache"], django_app.calls) == ("200 OK", "MISS", 1)
+    # parameter names in another case and order are the same request
+    url = getmap_url().replace("REQUEST=", "request=").replace("WIDTH=", "width=")
+    status, again_headers, again = call(app, url)
+    assert (status, again_headers["X-Cache"], django_app.calls) == ("200 OK", "HIT-FRONT", 1)
+    assert again == first
+    for name in ("Content-Type", "ETag", "X-Content-Type-Options", "Content-Security-Policy"):
+        assert again_headers[name] == headers[name]
+    assert "Set-Cookie" not in again_headers
+    status, _headers, body = call(app, getmap_url(), if_none_match=headers["ETag"])
+    assert (status, body, django_app.calls) == ("304 Not Modified", b"", 1)
+
+
+def test_an_import_or_a_publication_invalidates_every_entry(front, world):
+    app, django_app = front
+    call(app, getmap_url())
+    Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PLAN_ZONES])
+    _status, headers, _body = call(app, getmap_url())
+    assert headers["X-Cache"] == "MISS" and django_app.calls == 2
+
+    url = draft_url(DIM_STATUS="elaboration")
+    _status, _headers, before = call(app, url)
+    assert rgb_at(before, (150, 150)) == (255, 255, 255)  # another gmina's draft: not public
+    world.draft_b.is_published = True
+    world.draft_b.save()
+    _status, headers, after = call(app, url)
+    assert headers["X-Cache"] == "MISS"
+    assert close(rgb_at(after, (150, 150)), MW_RGB)
+
+
+def test_a_signed_in_users_maps_never_enter_nor_leave_the_cache(front, planner_b, settings):
+    app, django_app = front
+    session = client_for(planner_b).cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    url = draft_url(DIM_STATUS="elaboration")
+    for _ in range(2):
+        _status, headers, body = call(app, url, cookie=cookie)
+        assert headers["X-Cache"] != "HIT-FRONT"
+        assert close(rgb_at(body, (150, 150)), MW_RGB)  # the planner sees his gmina's draft
+    _status, headers, body = call(app, url)
+    assert headers["X-Cache"] != "HIT-FRONT" and django_app.calls == 3
+    assert rgb_at(body, (150, 150)) == (255, 255, 255)  # the public does not
+    _status, headers, _body = call(app, url, cookie=cookie)
+    assert headers["X-Cache"] != "HIT-FRONT" and django_app.calls == 4
+
+
+def test_errors_other_requests_and_foreign_hosts_go_to_django(front):
+    app, django_app = front
+    bad = getmap_url(LAYERS="no-such-layer")
+    for _ in range(2):
+        status, _headers, body = call(app, bad)
+        assert status.startswith("400") and b"LayerNotDefined" in body
+    assert django_app.calls == 2
+    caps = "/gmina-a/ows?SERVICE=WMS&REQUEST=GetCapabilities"
+    call(app, caps)
+    call(app, caps)
+    assert django_app.calls == 4
+    call(app, getmap_url())
+    status, _headers, _body = call(app, getmap_url(), host="evil.example")
+    assert status.startswith("400") and django_app.calls == 6
+
+
+def test_memory_stays_within_its_limit_least_recently_used_out_first(world):
+    django_app = Counting()
+    app = FrontCache(django_app, max_bytes=1)
+    call(app, getmap_url())
+    assert app.size == 0 and not app.entries  # larger than the whole cache: not kept
+    app = FrontCache(django_app)
+    sizes = [len(call(app, getmap_url(WIDTH=w))[2]) for w in (300, 400, 500)]
+    assert app.size == sum(sizes) and len(app.entries) == 3
+    app.max_bytes = sizes[1] + sizes[2]
+    call(app, getmap_url(WIDTH=300))  # served, and now the most recently used
+    call(app, getmap_url(WIDTH=600))
+    assert app.size <= app.max_bytes
+    assert call(app, getmap_url(WIDTH=600))[1]["X-Cache"] == "HIT-FRONT"
+
+
+def test_turning_the_image_cache_off_turns_this_one_off(front, settings):
+    settings.WMS_CACHE_SECONDS = 0
+    app, django_app = front
+    call(app, getmap_url())
+    call(app, getmap_url())
+    assert django_app.calls == 2 and not app.entries
+
+
+def test_every_catalogue_change_moves_the_generation(world):
+    from wms.front_cache import current_fingerprint
+
+    seen = [current_fingerprint()]
+    Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PARCELS])
+    seen.append(current_fingerprint())
+    world.plan_a.title += " (zmiana)"
+    world.plan_a.save()
+    seen.append(current_fingerprint())
+    world.gmina_b.is_active = False
+    world.gmina_b.save()
+    seen.append(current_fingerprint())
+    assert len(set(seen)) == 4 and seen == sorted(seen)

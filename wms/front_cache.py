@@ -13,6 +13,12 @@ Only anonymous requests are cached: a signed-in user may see unpublished plans, 
 enter this cache and he is never served from it. Error answers (ServiceExceptionReports) and
 anything but a 200 image are not kept. Memory is bounded (``WMS_FRONT_CACHE_MB`` per worker, least
 recently used out first); ``WMS_CACHE_SECONDS`` = 0 turns it off with the image cache.
+
+Every other anonymous GET or HEAD to an OGC endpoint (GetFeatureInfo, WFS, capabilities, a GetMap
+not cached yet) goes through ``PublicOwsHandler``: Django with only the middleware such a request
+needs (security headers and HTTPS redirect, CSP, host check, language, X-Frame-Options). Sessions,
+CSRF, authentication, 2FA, messages and sign-in lock-out have nothing to do for it; the user is
+anonymous and the answer says ``Vary: Cookie`` as the full stack's does.
 """
 
 from __future__ import annotations
@@ -27,14 +33,19 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import DatabaseError, connection
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 
 from wms.cache import MAX_BYTES
 from wms.catalog import FINGERPRINT_SQL
 
 OWS_PATH = re.compile(r"^/(?:[-a-z0-9_]+/)?ows$")
+MAYBE_GETMAP = re.compile(r"(?:^|&)request=(?:getmap|map)(?:&|$)", re.IGNORECASE)
 DROPPED_HEADERS = {"set-cookie", "content-language", "x-cache"}
 
 
@@ -49,19 +60,70 @@ class Entry:
     etag: str
 
 
-def request_key(environ: dict) -> str | None:
-    """The cache key of an anonymous GetMap GET, or None when the request is not one."""
-    if environ.get("REQUEST_METHOD") != "GET" or not OWS_PATH.match(environ.get("PATH_INFO", "")):
-        return None
-    if (
-        environ.get("HTTP_AUTHORIZATION")
-        or not _host_allowed(environ)
-        or not _secure_enough(environ)
-    ):
-        return None  # Django answers these (its host check, its HTTPS redirect)
+PUBLIC_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wms.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+class AnonymousUserMiddleware:
+    """``request.user`` for a request without credentials.
+
+    As with the full stack, an answer that looked at the user varies on Cookie (a signed-in user may
+    see more), one that did not (capabilities, say) does not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        looked = []
+
+        def user():
+            looked.append(True)
+            return AnonymousUser()
+
+        request.user = SimpleLazyObject(user)
+        response = self.get_response(request)
+        if looked:
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class PublicOwsHandler(WSGIHandler):
+    """Django's WSGI handler with ``PUBLIC_MIDDLEWARE`` instead of ``settings.MIDDLEWARE``."""
+
+    def load_middleware(self, is_async=False):
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = PUBLIC_MIDDLEWARE  # read only by load_middleware, once, at start-up
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+
+def is_public_ows(environ: dict) -> bool:
+    """An anonymous GET/HEAD to ``/ows`` or ``/<gmina>/ows`` that Django would not redirect."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if not OWS_PATH.match(environ.get("PATH_INFO", "")) or environ.get("HTTP_AUTHORIZATION"):
+        return False
     cookie = environ.get("HTTP_COOKIE", "")
     if cookie and settings.SESSION_COOKIE_NAME in cookie:
+        return False
+    return _host_allowed(environ) and _secure_enough(environ)
+
+
+def request_key(environ: dict) -> str | None:
+    """The cache key of an anonymous GetMap GET, or None when the request is not one."""
+    if environ.get("REQUEST_METHOD") != "GET" or not is_public_ows(environ):
         return None
+    if not MAYBE_GETMAP.search(environ.get("QUERY_STRING", "")):
+        return None  # cheap: most other requests are not parsed twice
     params = sorted((k.upper(), v) for k, v in parse_qsl(environ.get("QUERY_STRING", "")))
     if dict(params).get("REQUEST", "").lower() not in ("getmap", "map"):
         return None
@@ -98,8 +160,9 @@ def current_fingerprint() -> tuple | None:
 class FrontCache:
     """WSGI middleware; ``application = FrontCache(get_wsgi_application())``."""
 
-    def __init__(self, app, *, max_bytes: int | None = None):
+    def __init__(self, app, *, public_app=None, max_bytes: int | None = None):
         self.app = app
+        self.public_app = public_app if public_app is not None else PublicOwsHandler()
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.size = 0
@@ -120,12 +183,14 @@ class FrontCache:
             self.size = 0
 
     def __call__(self, environ, start_response):
+        if not is_public_ows(environ):
+            return self.app(environ, start_response)
         key = request_key(environ) if self._seconds() > 0 else None
         if key is None:
-            return self.app(environ, start_response)
+            return self.public_app(environ, start_response)
         fingerprint = current_fingerprint()
         if fingerprint is None:
-            return self.app(environ, start_response)
+            return self.public_app(environ, start_response)
         day = timezone.localdate()
         with self.lock:
             entry = self.entries.get(key)
@@ -157,7 +222,7 @@ class FrontCache:
             captured["status"], captured["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
-        result = self.app(environ, capture)
+        result = self.public_app(environ, capture)
         headers = {name.lower(): value for name, value in captured.get("headers", [])}
         if not captured.get("status", "").startswith("200") or not headers.get(
             "content-type", ""

@@ -14,21 +14,31 @@ from django.db import close_old_connections
 from layers.models import Layer
 from tests.conftest import client_for
 from tests.wms.conftest import DRAFT_BBOX, MW_RGB, close, getmap_url, rgb_at
-from wms.front_cache import FrontCache
+from wms.front_cache import FrontCache, PublicOwsHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connections
 
 
 class Counting:
-    """The Django application, counting the requests that reach it."""
+    """Django's full and public handlers, counting the requests that reach either."""
 
     def __init__(self):
-        self.app = get_wsgi_application()
         self.calls = 0
 
-    def __call__(self, environ, start_response):
-        self.calls += 1
-        return self.app(environ, start_response)
+    def wrap(self, app):
+        def counted(environ, start_response):
+            self.calls += 1
+            return app(environ, start_response)
+
+        return counted
+
+
+def make_front(**kwargs) -> tuple[FrontCache, Counting]:
+    counter = Counting()
+    app = FrontCache(
+        counter.wrap(get_wsgi_application()), public_app=counter.wrap(PublicOwsHandler()), **kwargs
+    )
+    return app, counter
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +53,7 @@ def _keep_the_test_transaction():
 
 @pytest.fixture
 def front(world):
-    django_app = Counting()
-    return FrontCache(django_app), django_app
+    return make_front()
 
 
 def call(app, url: str, **headers) -> tuple[str, dict[str, str], bytes]:
@@ -141,11 +150,10 @@ def test_errors_other_requests_and_foreign_hosts_go_to_django(front):
 
 
 def test_memory_stays_within_its_limit_least_recently_used_out_first(world):
-    django_app = Counting()
-    app = FrontCache(django_app, max_bytes=1)
+    app, _counter = make_front(max_bytes=1)
     call(app, getmap_url())
     assert app.size == 0 and not app.entries  # larger than the whole cache: not kept
-    app = FrontCache(django_app)
+    app, _counter = make_front()
     sizes = [len(call(app, getmap_url(WIDTH=w))[2]) for w in (300, 400, 500)]
     assert app.size == sum(sizes) and len(app.entries) == 3
     app.max_bytes = sizes[1] + sizes[2]
@@ -176,3 +184,56 @@ def test_every_catalogue_change_moves_the_generation(world):
     world.gmina_b.save()
     seen.append(current_fingerprint())
     assert len(set(seen)) == 4 and seen == sorted(seen)
+
+
+PUBLIC_REQUESTS = [
+    "/gmina-a/ows?SERVICE=WMS&REQUEST=GetCapabilities",
+    getmap_url(LAYERS="no-such-layer"),
+    getmap_url(WIDTH=100000),
+    getmap_url(
+        REQUEST="GetFeatureInfo", QUERY_LAYERS="wektor-str", INFO_FORMAT="text/html", I=150, J=450
+    ),
+    getmap_url(
+        "/ows",
+        LAYERS="gmina-a:wektor-str",
+        REQUEST="GetFeatureInfo",
+        QUERY_LAYERS="gmina-a:wektor-str",
+        INFO_FORMAT="application/json",
+        I=150,
+        J=450,
+    ),
+    "/gmina-a/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=dzialki"
+    "&OUTPUTFORMAT=application/json",
+    "/gmina-b/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=wektor-str&COUNT=50",
+    "/no-such-gmina/ows?SERVICE=WMS&REQUEST=GetCapabilities",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_REQUESTS)
+def test_the_public_handler_answers_as_the_full_stack_does(front, url):
+    app, counter = front
+    full = get_wsgi_application()
+    status, headers, body = call(full, url)
+    public_status, public_headers, public_body = call(app, url)
+    assert counter.calls == 1  # through the public handler (no image cached for these)
+    assert public_status == status
+    assert public_body == body
+    assert "Set-Cookie" not in public_headers
+    headers.pop("X-Cache", None), public_headers.pop("X-Cache", None)
+    assert public_headers == headers
+
+
+def test_requests_with_credentials_or_other_methods_take_the_full_stack(planner_b, settings):
+    session = client_for(planner_b).cookies[settings.SESSION_COOKIE_NAME].value
+    environ = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    from wms.front_cache import is_public_ows
+
+    assert not is_public_ows({**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/ows"})
+    assert not is_public_ows(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": "/ows", "HTTP_AUTHORIZATION": "Basic eDp5"}
+    )
+    assert not is_public_ows({"REQUEST_METHOD": "POST", "PATH_INFO": "/ows"})
+    assert not is_public_ows({"REQUEST_METHOD": "GET", "PATH_INFO": "/gmina-a/"})
+    assert is_public_ows(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": "/gmina-a/ows", "HTTP_HOST": "testserver"}
+    )

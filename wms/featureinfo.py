@@ -9,6 +9,8 @@ Parcels: identifier, number, precinct, areas.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -321,6 +323,18 @@ def _gml(features: list[InfoFeature]) -> str:
     return "".join(parts)
 
 
+# The HTML answer's own style sheet, allowed by the Content Security Policy through its hash (a GIS
+# client shows the answer without the portal's static files; inline styles are otherwise refused).
+HTML_STYLE = (
+    "body{font-family:sans-serif;font-size:13px;margin:6px}"
+    "table{border-collapse:collapse;margin-bottom:10px}"
+    "th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}"
+    "caption{font-weight:bold;text-align:left;padding:2px 0}"
+)
+_STYLE_DIGEST = base64.b64encode(hashlib.sha256(HTML_STYLE.encode()).digest()).decode()
+HTML_STYLE_HASH = f"'sha256-{_STYLE_DIGEST}'"
+
+
 def feature_info_response(
     *, request: HttpRequest, params: Params, municipality: Municipality | None, version: str
 ) -> HttpResponse:
@@ -333,5 +347,9 @@ def feature_info_response(
         return HttpResponse(_text(features), content_type="text/plain; charset=utf-8")
     if kind == "gml":
         return HttpResponse(_gml(features), content_type="application/vnd.ogc.gml; charset=utf-8")
-    html = render_to_string("wms/featureinfo.html", {"features": features}, request=request)
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+    html = render_to_string(
+        "wms/featureinfo.html", {"features": features, "style": HTML_STYLE}, request=request
+    )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response._csp_update = {"style-src": [HTML_STYLE_HASH]}  # django-csp: this answer only
+    return response

@@ -97,6 +97,23 @@ def test_html_for_people_is_polish_and_text_and_gml_carry_the_same(anonymous):
     assert "Brak obiektów" in empty
 
 
+def test_the_html_answers_style_is_allowed_by_the_csp_through_its_hash(anonymous):
+    import base64
+    import hashlib
+    import re
+
+    response = anonymous.get(gfi_url(fmt="text/html"))
+    (style,) = re.findall(r"<style>(.*?)</style>", response.content.decode(), flags=re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert f"'sha256-{digest}'" in policy["style-src"].split()
+    assert "'unsafe-inline'" not in policy["style-src"]
+    json_policy = anonymous.get(gfi_url())["Content-Security-Policy"]
+    assert "sha256" not in json_policy  # only the HTML answer carries it
+
+
 def test_it_answers_in_geographic_crs_through_the_request_thread_transform(anonymous):
     from pyproj import Transformer
 

@@ -144,6 +144,16 @@ DATABASES = {
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 if _database_password := envstr("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE (Docker secret)
     DATABASES["default"]["PASSWORD"] = _database_password
+# Django binds query parameters on the client and never prepares. A few hot queries (GetFeatureInfo)
+# use server-bound, prepared statements on purpose (wms/featureinfo.py: prepare=True); a threshold
+# this high prepares nothing else, and their one generic plan is kept (no planning per execution).
+# DB_PREPARED_STATEMENTS=0 behind a pooler that cannot keep them.
+if envbool("DB_PREPARED_STATEMENTS", "1"):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["prepare_threshold"] = 1_000_000
+    _options["options"] = (
+        f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -253,6 +263,9 @@ WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
 # per worker: anonymous GetMap answers kept in front of Django (wms/front_cache.py)
 WMS_FRONT_CACHE_MB = envint("WMS_FRONT_CACHE_MB", "64")
+# the catalogue generation known through LISTEN/NOTIFY (wms/generation.py); off behind a pooler in
+# transaction mode (pgbouncer), where LISTEN does not work: then one query per OGC request
+WMS_CATALOGUE_LISTEN = envbool("WMS_CATALOGUE_LISTEN", "1")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
 INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat(
     "INGEST_TOPOLOGY_TOLERANCE_M2", "1.0"

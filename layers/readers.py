@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, SpatialReference
+from django.contrib.gis.gdal import (
+    CoordTransform,
+    DataSource,
+    GDALException,
+    GDALRaster,
+    SpatialReference,
+)
 from django.contrib.gis.gdal.error import SRSException
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 
@@ -45,6 +51,25 @@ def _srid_of(srs: SpatialReference) -> int | None:
         return srs.srid
     except (GDALException, SRSException):
         return None
+
+
+_raster_srids: dict[tuple[str, int, int], int | None] = {}
+
+
+def raster_srid(path: str | Path) -> int | None:
+    """The EPSG code of a georeferenced raster (GeoTIFF), or None when it has none we know.
+
+    Kept per file, size and modification time: a map request may name many drawings.
+    """
+    stat = Path(path).stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _raster_srids:
+        try:
+            srs = GDALRaster(str(path)).srs
+        except GDALException:
+            srs = None
+        _raster_srids[key] = _srid_of(srs) if srs is not None else None
+    return _raster_srids[key]
 
 
 def layer_names(path: str | Path) -> list[str]:

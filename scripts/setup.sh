@@ -41,9 +41,10 @@ packages() {
   mkdir -p /etc/postgresql-common
   [ -f /etc/postgresql-common/createcluster.conf ] \
     || printf 'create_main_cluster = false\n' > /etc/postgresql-common/createcluster.conf
-  apt-get update -qq
+  # another apt run (unattended-upgrades on a fresh VM) may hold the dpkg lock: wait for it
+  apt-get -o DPkg::Lock::Timeout=900 update -qq
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $missing >/dev/null
 }
 
 venv() {

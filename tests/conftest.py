@@ -35,6 +35,15 @@ def _fast_passwords_and_a_fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_the_catalogue_listener(django_db_setup):
+    """wms/generation.py keeps a LISTENing connection: closed before the test database is dropped."""
+    yield
+    from wms.generation import watch
+
+    watch.close()
+
+
 def shared_data(*parts: str) -> Path:
     """A file of ../shared/data; a missing one fails the test with a clear message."""
     path = SHARED_DATA.joinpath(*parts)

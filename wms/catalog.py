@@ -12,20 +12,24 @@ holds only integers computed here (gmina and plan ids), never request text.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
+from layers.readers import raster_srid
 from plans.models import Plan, PlanDocument
 from wms.exceptions import WmsError
+from wms.generation import current_generation
 from wms.styles import zone_class_sql
 
+logger = logging.getLogger(__name__)
 PREFIX_SEP = ":"
 PLAN_KINDS = {
     Layer.Kind.PLAN_ZONES,
@@ -81,10 +85,6 @@ class CatalogLayer:
         return int(self.layer.data_version)
 
 
-# moved by triggers with every change of a layer, gmina or plan (wms/migrations/0001_...)
-FINGERPRINT_SQL = "SELECT n FROM wms_catalogue_generation WHERE id = 1"
-
-
 @dataclass
 class Snapshot:
     """The catalogue as of one fingerprint: active gminy by slug and the published layers."""
@@ -103,9 +103,9 @@ RECHECK_SECONDS = 1.0
 def snapshot(*, force: bool = False) -> Snapshot:
     """The catalogue, re-read only when a layer, gmina or plan changed (one tiny query).
 
-    The fingerprint is the catalogue generation, which moves in the same transaction as any change
-    of a layer (``Layer.data_version`` is bumped on every import), a gmina or a plan, so nothing
-    stale is ever used.
+    The fingerprint is the catalogue generation (wms/generation.py), which moves in the same
+    transaction as any change of a layer (``Layer.data_version`` is bumped on every import), a gmina
+    or a plan, so nothing stale is ever used.
     """
     global _snapshot
     current = _snapshot
@@ -113,9 +113,7 @@ def snapshot(*, force: bool = False) -> Snapshot:
     if current is not None and not force and time.monotonic() - last < RECHECK_SECONDS:
         return current
     _checked.at = time.monotonic()
-    with connection.cursor() as cursor:
-        cursor.execute(FINGERPRINT_SQL)
-        fingerprint = tuple(cursor.fetchone())
+    fingerprint = (current_generation(),)
     current = _snapshot
     if current is not None and current.fingerprint == fingerprint:
         return current
@@ -224,7 +222,7 @@ def _ints(values) -> str:
 @dataclass(frozen=True)
 class LayerSource:
     sql: str  # Mapnik table subquery ('' for rasters)
-    raster_files: tuple[str, ...] = ()
+    raster_files: tuple[tuple[str, int], ...] = ()  # (GeoTIFF path, its EPSG code)
 
 
 def layer_source(
@@ -236,7 +234,14 @@ def layer_source(
         files = PlanDocument.objects.filter(
             plan__in=plans, kind=PlanDocument.Kind.DRAWING_RASTER
         ).exclude(file="")
-        return LayerSource(sql="", raster_files=tuple(sorted(d.file.path for d in files)))
+        placed = []
+        for path in sorted(d.file.path for d in files):
+            srid = raster_srid(path) if os.path.exists(path) else None
+            if srid is None:  # no file, or no coordinate system: it cannot be placed on a map
+                logger.warning("plan drawing %s skipped: missing or without a known CRS", path)
+                continue
+            placed.append((path, srid))
+        return LayerSource(sql="", raster_files=tuple(placed))
     template = SQL[cat.kind]
     plan_ids = ""
     if cat.kind in PLAN_KINDS:

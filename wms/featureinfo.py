@@ -12,19 +12,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+import psycopg
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
+from layers.converters import ParcelIdConverter
 from layers.models import Layer, Municipality, Precinct
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
-from wms.catalog import CatalogLayer, visible_plans
+from wms.catalog import CatalogLayer, snapshot, visible_plans
 from wms.exceptions import WmsError
 from wms.getmap import resolve_layers
 from wms.params import Params, normalise_format, parse_map_request
@@ -54,6 +57,26 @@ def _url(request: HttpRequest, name: str, **kwargs) -> str:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))
     except NoReverseMatch:
         return ""
+
+
+_SAMPLE_ID = "000000_0.0000.1"
+_PARCEL_ID = re.compile(ParcelIdConverter.regex)
+_parcel_paths: dict[tuple, tuple[str, str]] = {}
+
+
+def _parcel_url(request: HttpRequest, *, slug: str, identifier: str) -> str:
+    """``_url(request, "parcel", …)`` from a path reversed once per gmina (GetFeatureInfo's hot path)."""
+    key = (get_urlconf(), slug)
+    if key not in _parcel_paths:
+        try:
+            path = reverse("parcel", kwargs={"gmina": slug, "identifier": _SAMPLE_ID})
+        except NoReverseMatch:
+            return ""
+        _parcel_paths[key] = tuple(path.split(_SAMPLE_ID, 1))
+    if not _PARCEL_ID.fullmatch(identifier):
+        return _url(request, "parcel", gmina=slug, identifier=identifier)
+    head, tail = _parcel_paths[key]
+    return request.build_absolute_uri(f"{head}{identifier}{tail}")
 
 
 def _iso(value) -> str | None:
@@ -99,10 +122,10 @@ def _zone_features(cat, rows, request) -> list[InfoFeature]:
 
 PARCEL_SQL = """
 SELECT p.id, p.identifier, p.number, p.registered_area_ha, p.area_m2,
-       o.unit || '.' || o.number, o.name, m.name, m.slug
+       (SELECT o.unit || '.' || o.number FROM layers_precinct o WHERE o.id = p.precinct_id),
+       (SELECT o.name FROM layers_precinct o WHERE o.id = p.precinct_id),
+       p.municipality_id
 FROM layers_parcel p
-JOIN layers_precinct o ON o.id = p.precinct_id
-JOIN layers_municipality m ON m.id = p.municipality_id
 WHERE p.valid_to IS NULL AND p.municipality_id = ANY(%(gminy)s)
   AND ST_DWithin(p.geom, ST_SetSRID(ST_MakePoint(%(x)s, %(y)s), 2180), %(tol)s)
 ORDER BY ST_Distance(p.geom, ST_SetSRID(ST_MakePoint(%(x)s, %(y)s), 2180)), p.area_m2
@@ -110,15 +133,30 @@ LIMIT %(count)s
 """
 
 
-def _parcel_features(cat, *, pt: Point, tol: float, count: int, request) -> list[InfoFeature]:
-    """Parcels near the point: one parameterised query (the hot path of GetFeatureInfo)."""
-    args = {"gminy": list(cat.gmina_ids), "x": pt.x, "y": pt.y, "tol": tol, "count": count}
-    with connection.cursor() as cursor:
-        cursor.execute(PARCEL_SQL, args)
-        rows = cursor.fetchall()
+def _prepared_rows(sql: str, args: dict) -> list[tuple]:
+    """Rows of a hot query as a server-side prepared statement on Django's connection.
+
+    Django's cursors bind parameters on the client, so PostgreSQL would plan the query each time
+    (planning the parcel lookup costs ten times its execution); this cursor binds on the server and
+    psycopg prepares the statement once per connection.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, args, prepare=True)
+        return cursor.fetchall()
+
+
+def _parcel_features(
+    cat, *, xy: tuple[float, float], tol: float, count: int, request
+) -> list[InfoFeature]:
+    """Parcels near the point: one prepared query (the hot path of GetFeatureInfo)."""
+    args = {"gminy": list(cat.gmina_ids), "x": xy[0], "y": xy[1], "tol": tol, "count": count}
+    rows = _prepared_rows(PARCEL_SQL, args)
+    gminy = {m.pk: m for m in snapshot().gminy.values()}  # the parcels' gminy are active ones
     out = []
-    for pk, identifier, number, area_ha, area_m2, precinct, precinct_name, gmina, slug in rows:
-        url = _url(request, "parcel", gmina=slug, identifier=identifier)
+    for pk, identifier, number, area_ha, area_m2, precinct, precinct_name, gmina_id in rows:
+        gmina = gminy[gmina_id]
+        url = _parcel_url(request, slug=gmina.slug, identifier=identifier)
         props = {
             "idDzialki": identifier,
             "numerDzialki": number,
@@ -126,18 +164,22 @@ def _parcel_features(cat, *, pt: Point, tol: float, count: int, request) -> list
             "nazwaObrebu": precinct_name or None,
             "powierzchniaEwidencyjnaHa": float(area_ha) if area_ha is not None else None,
             "powierzchniaM2": round(area_m2, 1),
-            "gmina": gmina,
+            "gmina": gmina.name,
         }
         links = [("Działka w portalu", url)] if url else []
         out.append(InfoFeature(cat.name, f"dzialka.{pk}", identifier, props, links))
     return out
 
 
-def _query(cat: CatalogLayer, *, pt: Point, tol: float, count: int, user, statuses, request):
+def _query(
+    cat: CatalogLayer, *, xy: tuple[float, float], tol: float, count: int, user, statuses, request
+):
+    """Features of one layer within ``tol`` metres of the point ``xy`` (EPSG:2180), nearest first."""
+    if cat.kind == Layer.Kind.PARCELS:
+        return _parcel_features(cat, xy=xy, tol=tol, count=count, request=request)
+    pt = Point(*xy, srid=2180)
     near = {"geom__dwithin": (pt, tol)}
     kind = cat.kind
-    if kind == Layer.Kind.PARCELS:
-        return _parcel_features(cat, pt=pt, tol=tol, count=count, request=request)
     if kind == Layer.Kind.PRECINCTS:
         rows = Precinct.objects.filter(municipality_id__in=cat.gmina_ids, **near)[:count]
         return [
@@ -248,14 +290,17 @@ def feature_info(
     res_x = (maxx - minx) / map_request.width
     res_y = (maxy - miny) / map_request.height
     x, y = minx + (i + 0.5) * res_x, maxy - (j + 0.5) * res_y
-    pt = Point(x, y, srid=map_request.crs.srid).transform(2180, clone=True)
-    edge = Point(x + TOLERANCE_PX * res_x, y, srid=map_request.crs.srid).transform(2180, clone=True)
-    tol = max(pt.distance(edge), 0.01)
+    if map_request.crs.srid == 2180:
+        xy, tol = (x, y), max(TOLERANCE_PX * res_x, 0.01)
+    else:
+        pt = Point(x, y, srid=map_request.crs.srid).transform(2180, clone=True)
+        edge = Point(x + TOLERANCE_PX * res_x, y, srid=map_request.crs.srid)
+        xy, tol = (pt.x, pt.y), max(pt.distance(edge.transform(2180, clone=True)), 0.01)
     features: list[InfoFeature] = []
     for cat, _style in layers:
         features += _query(
             cat,
-            pt=pt,
+            xy=xy,
             tol=tol,
             count=count,
             user=request.user,

@@ -3,11 +3,11 @@
 The WSGI wrapper ``FrontCache`` sees a request before Django does. An anonymous (no session cookie,
 no Authorization header) ``GET …/ows?…REQUEST=GetMap…`` whose canonical query (parameter names
 upper-cased, sorted) was answered before is served from this worker's memory, with the headers Django
-sent the first time, if the catalogue generation (``wms.catalog.FINGERPRINT_SQL``, moved by database
-triggers in the same transaction as any change of a layer, its ``data_version``, a gmina or a plan)
-is still the one read before that first answer and the day is the same (plans in force change at
-midnight). So an import, a publication or a status change invalidates every entry at once and
-nothing stale is served; the check is one primary-key read.
+sent the first time, if the catalogue generation (``wms.generation``, moved by database triggers in
+the same transaction as any change of a layer, its ``data_version``, a gmina or a plan) is still the
+one read before that first answer and the day is the same (plans in force change at midnight). So an
+import, a publication or a status change invalidates every entry at once and nothing stale is
+served; the check is an empty round trip on a LISTENing connection.
 
 Only anonymous requests are cached: a signed-in user may see unpublished plans, so his maps never
 enter this cache and he is never served from it. Error answers (ServiceExceptionReports) and
@@ -24,7 +24,6 @@ anonymous and the answer says ``Vary: Cookie`` as the full stack's does.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import threading
 import time
@@ -32,21 +31,27 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from wms.cache import MAX_BYTES
-from wms.catalog import FINGERPRINT_SQL
+from wms.generation import current_generation
 
 OWS_PATH = re.compile(r"^/(?:[-a-z0-9_]+/)?ows$")
 MAYBE_GETMAP = re.compile(r"(?:^|&)request=(?:getmap|map)(?:&|$)", re.IGNORECASE)
 DROPPED_HEADERS = {"set-cookie", "content-language", "x-cache"}
+MAX_QUERY = 4096  # longer queries are answered, not kept
+MAX_ALIASES = 50_000
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,62 @@ class Entry:
 
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "wms.front_cache.PublicCSPMiddleware",
     "wms.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+
+_PER_ANSWER = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+class PublicCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy of a plain answer built once, not per answer.
+
+    An answer without a nonce and without a policy of its own (``_csp_update`` and the like) gets
+    the policy of the settings; building that string took a tenth of a GetFeatureInfo. It is built
+    again when the settings objects change; anything else goes to django-csp itself.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._built: tuple | None = None
+
+    def process_response(self, request, response):
+        plain = getattr(request, "_csp_nonce", None) is None and all(
+            getattr(response, name, None) is None for name in _PER_ANSWER
+        )
+        if not plain or settings.DEBUG:
+            return super().process_response(request, response)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        built = self._built
+        if built is None or built[0] is not policy or built[1] is not report_only:
+            built = (policy, report_only, build_policy(), build_policy(report_only=True))
+            self._built = built
+        for header, value, config, exempt in (
+            (CSP_HEADER, built[2], policy, "_csp_exempt"),
+            (CSP_HEADER_REPORT_ONLY, built[3], report_only, "_csp_exempt_ro"),
+        ):
+            prefixes = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
+            if (
+                value
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(prefixes)
+            ):
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
 
 class AnonymousUserMiddleware:
@@ -119,24 +174,51 @@ def is_public_ows(environ: dict) -> bool:
 
 
 def request_key(environ: dict) -> str | None:
-    """The cache key of an anonymous GetMap GET, or None when the request is not one."""
+    """The cache key of an anonymous GetMap GET, or None when the request is not one.
+
+    Parameter names upper-cased and sorted: the same map asked with names in another case or order
+    is the same entry.
+    """
     if environ.get("REQUEST_METHOD") != "GET" or not is_public_ows(environ):
         return None
-    if not MAYBE_GETMAP.search(environ.get("QUERY_STRING", "")):
+    return canonical_key(environ)
+
+
+def raw_key(environ: dict) -> str | None:
+    """Path and query as sent, when the query may be a GetMap (cheap: no parsing)."""
+    query = environ.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY or not MAYBE_GETMAP.search(query):
+        return None
+    return environ["PATH_INFO"] + "?" + query
+
+
+def canonical_key(environ: dict) -> str | None:
+    query = environ.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY or not MAYBE_GETMAP.search(query):
         return None  # cheap: most other requests are not parsed twice
-    params = sorted((k.upper(), v) for k, v in parse_qsl(environ.get("QUERY_STRING", "")))
+    params = sorted((k.upper(), v) for k, v in parse_qsl(query, keep_blank_values=True))
     if dict(params).get("REQUEST", "").lower() not in ("getmap", "map"):
         return None
-    raw = environ["PATH_INFO"] + "?" + "&".join(f"{k}={v}" for k, v in params)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return environ["PATH_INFO"] + "?" + "&".join(f"{k}={v}" for k, v in params)
 
 
 def _host_allowed(environ: dict) -> bool:
-    domain, _port = split_domain_port(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
-    allowed = settings.ALLOWED_HOSTS
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    allowed = tuple(settings.ALLOWED_HOSTS)
     if settings.DEBUG and not allowed:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]
-    return bool(domain) and validate_host(domain, allowed)
+        allowed = (".localhost", "127.0.0.1", "[::1]")
+    key = (host, allowed)
+    known = _hosts_seen.get(key)
+    if known is None:
+        domain, _port = split_domain_port(host)
+        known = bool(domain) and validate_host(domain, allowed)
+        if len(_hosts_seen) > 256:
+            _hosts_seen.clear()  # a flood of made-up Host headers cannot grow it
+        _hosts_seen[key] = known
+    return known
+
+
+_hosts_seen: dict[tuple, bool] = {}
 
 
 def _secure_enough(environ: dict) -> bool:
@@ -149,12 +231,29 @@ def _secure_enough(environ: dict) -> bool:
 def current_fingerprint() -> tuple | None:
     """The catalogue fingerprint now, or None when the database cannot be asked (then: no cache)."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(FINGERPRINT_SQL)
-            return tuple(cursor.fetchone())
+        return (current_generation(),)
     except DatabaseError:
-        connection.close()  # Django opens a new connection for the request that follows
         return None
+
+
+class _Today:
+    """``timezone.localdate()``, computed again only after the next local midnight."""
+
+    def __init__(self) -> None:
+        self.day: dt.date | None = None
+        self.until = 0.0
+
+    def __call__(self) -> dt.date:
+        now = time.time()
+        if self.day is None or now >= self.until:
+            local = timezone.localtime()
+            self.day = local.date()
+            midnight = (local + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0)
+            self.until = min(now + 3600.0, midnight.replace(microsecond=0).timestamp())
+        return self.day
+
+
+today = _Today()
 
 
 class FrontCache:
@@ -165,6 +264,7 @@ class FrontCache:
         self.public_app = public_app if public_app is not None else PublicOwsHandler()
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.aliases: dict[str, str] = {}  # query as sent -> canonical key
         self.size = 0
         self.lock = threading.Lock()
 
@@ -180,18 +280,21 @@ class FrontCache:
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.aliases.clear()
             self.size = 0
 
     def __call__(self, environ, start_response):
         if not is_public_ows(environ):
             return self.app(environ, start_response)
-        key = request_key(environ) if self._seconds() > 0 else None
+        key = None
+        if environ.get("REQUEST_METHOD") == "GET" and self._seconds() > 0:
+            key = self._key(environ)
         if key is None:
             return self.public_app(environ, start_response)
         fingerprint = current_fingerprint()
         if fingerprint is None:
             return self.public_app(environ, start_response)
-        day = timezone.localdate()
+        day = today()
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None:
@@ -199,6 +302,21 @@ class FrontCache:
         if entry is not None and self._fresh(entry, fingerprint, day):
             return self._serve(entry, environ, start_response)
         return self._fill(key, fingerprint, day, environ, start_response)
+
+    def _key(self, environ: dict) -> str | None:
+        """``canonical_key``, remembered for the query as sent (clients repeat their queries)."""
+        raw = raw_key(environ)
+        if raw is None:
+            return None
+        key = self.aliases.get(raw)
+        if key is None:
+            key = canonical_key(environ)
+            if key is not None:
+                with self.lock:
+                    if len(self.aliases) >= MAX_ALIASES:
+                        self.aliases.clear()
+                    self.aliases[raw] = key
+        return key
 
     def _fresh(self, entry: Entry, fingerprint: tuple, day: dt.date) -> bool:
         return (

@@ -51,8 +51,9 @@ def layer_specs(
                     table_sql="",
                     style_xml="<Rule><RasterSymbolizer/></Rule>",
                     raster_file=path,
+                    srs=f"epsg:{srid}",  # the drawing's own CRS; Mapnik warps it to the map's
                 )
-                for n, path in enumerate(source.raster_files)
+                for n, (path, srid) in enumerate(source.raster_files)
             )
             continue
         specs.append(
@@ -75,7 +76,10 @@ def get_map(
     specs = layer_specs(layers=layers, user=user, statuses=request.status)
     background = None if transparent and mime != "image/jpeg" else bgcolor
     key = cache.image_key(
-        [(s.name, s.table_sql, s.style_xml, s.label_style_xml, s.raster_file) for s in specs],
+        [
+            (s.name, s.table_sql, s.style_xml, s.label_style_xml, s.raster_file, s.srs)
+            for s in specs
+        ],
         [cat.data_version for cat, _style in layers],
         tuple(round(v, 6) for v in request.bbox),
         request.width,

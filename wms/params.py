@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 
@@ -35,6 +36,33 @@ class Params:
 
     def __init__(self, data: Mapping[str, str]):
         self._data = {str(k).upper(): str(v) for k, v in data.items()}
+
+    @classmethod
+    def of_request(cls, request) -> Params:
+        """The form of a POST, or the query of any other request, parsed once and lightly.
+
+        The query is read as Django reads ``request.GET`` (UTF-8, Latin-1 if it is not UTF-8, at
+        most ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields) without building its multi-value dictionary.
+        """
+        if request.method == "POST":
+            return cls(request.POST)
+        raw = request.META.get("QUERY_STRING", "").encode("iso-8859-1", errors="replace")
+        try:
+            query = raw.decode()
+        except UnicodeDecodeError:
+            query = raw.decode("iso-8859-1")
+        try:
+            pairs = parse_qsl(
+                query,
+                keep_blank_values=True,
+                max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            )
+        except ValueError as exc:
+            raise WmsError(
+                "InvalidParameterValue",
+                f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters",
+            ) from exc
+        return cls(dict(pairs))
 
     def get(self, name: str, default: str = "") -> str:
         return self._data.get(name.upper(), default)

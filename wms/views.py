@@ -67,7 +67,10 @@ def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
         raise Http404("no such gmina")
     if request.method == "POST" and _xml_root_namespace(request.body) in WFS_NAMESPACES:
         return _wfs(request, municipality)
-    params = Params(request.POST if request.method == "POST" else request.GET)
+    try:
+        params = Params.of_request(request)
+    except WmsError as error:
+        return exception_response(error)
     if params.get("SERVICE").strip().upper() == "WFS":
         return _wfs(request, municipality)
     version = params.get("VERSION") if params.get("VERSION") in SUPPORTED_VERSIONS else "1.3.0"

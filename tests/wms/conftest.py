@@ -113,11 +113,11 @@ def offline_parser(*, dtd: bool = False) -> etree.XMLParser:
     return parser
 
 
-def schema(url: str) -> etree.XMLSchema:
-    wrapper = (
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-        f'<xs:import namespace="{_namespace_of(url)}" schemaLocation="{url}"/></xs:schema>'
+def schema(url: str, *more: str) -> etree.XMLSchema:
+    imports = "".join(
+        f'<xs:import namespace="{_namespace_of(u)}" schemaLocation="{u}"/>' for u in (url, *more)
     )
+    wrapper = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
     compiled = etree.XMLSchema(
         etree.fromstring(wrapper.encode(), offline_parser(), base_url="file:///tmp/wrapper.xsd")
     )
@@ -132,12 +132,15 @@ def _namespace_of(url: str) -> str:
     return {
         "capabilities_1_3_0.xsd": "http://www.opengis.net/wms",
         "exceptions_1_3_0.xsd": "http://www.opengis.net/ogc",
+        "sld_capabilities.xsd": "http://www.opengis.net/sld",
     }[url.rsplit("/", 1)[-1]]
 
 
 def assert_valid_130(body: bytes, xsd: str = "capabilities_1_3_0.xsd") -> etree._Element:
     doc = etree.fromstring(body, offline_parser())
-    validator = schema(f"http://schemas.opengis.net/wms/1.3.0/{xsd}")
+    # capabilities also list sld:GetLegendGraphic (an extended operation of SLD 1.1.0)
+    more = ("http://schemas.opengis.net/sld/1.1.0/sld_capabilities.xsd",) if "capab" in xsd else ()
+    validator = schema(f"http://schemas.opengis.net/wms/1.3.0/{xsd}", *more)
     assert validator.validate(doc), [(e.line, e.message) for e in validator.error_log][:5]
     return doc
 

@@ -18,7 +18,14 @@ def test_capabilities_130_are_valid_against_the_official_schema(anonymous, path)
     response = anonymous.get(path, {"SERVICE": "WMS", "REQUEST": "GetCapabilities"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/xml")
-    assert_valid_130(response.content)
+    doc = assert_valid_130(response.content)
+    # GetLegendGraphic is listed as SLD 1.1.0's extended operation, with its format and URL
+    (legend,) = doc.iter("{http://www.opengis.net/sld}GetLegendGraphic")
+    assert legend.findtext("{http://www.opengis.net/wms}Format") == "image/png"
+    href = legend.find(".//{http://www.opengis.net/wms}OnlineResource").get(
+        "{http://www.w3.org/1999/xlink}href"
+    )
+    assert href == f"http://testserver{path}?"
 
 
 @pytest.mark.parametrize("path", ["/gmina-a/ows", "/ows"])

@@ -66,6 +66,21 @@ def test_a_parcel_answers_with_its_identifier_precinct_and_area(anonymous, world
     assert props["idDzialki"] == world.parcel_a.identifier
     assert props["obreb"] == "209901_2.0001"
     assert props["powierzchniaM2"] == pytest.approx(6000, abs=1)
+    assert props["gmina"] == world.gmina_a.name
+    (link,) = props["linki"]
+    assert link["href"] == f"http://testserver/gmina-a/dzialki/{world.parcel_a.identifier}/"
+    assert anonymous.get(link["href"]).status_code == 200  # the parcel's page
+
+
+def test_too_many_parameters_or_a_query_not_in_utf8_get_an_ogc_answer(anonymous, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20
+    response = anonymous.get(gfi_url() + "".join(f"&X{n}=1" for n in range(30)))
+    assert response.status_code == 400
+    assert b'code="InvalidParameterValue"' in response.content
+    assert b"more than 20 parameters" in response.content
+    # a percent-encoded byte that is not UTF-8 is replaced (as in request.GET), not an error
+    response = anonymous.get(gfi_url() + "&VENDOR=%E9t%E9")
+    assert response.status_code == 200
 
 
 def test_feature_count_and_several_query_layers(anonymous):

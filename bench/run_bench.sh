@@ -29,6 +29,14 @@ done
 PORTAL_MAX_REQUESTS=0 "$ROOT/bench/serve.sh" start --cached   # image cache on; the warm-up fills it
 "$PY" drive.py run lists/portal.jsonl --concurrency 4 --duration "$DURATION" --warmup 45 --types $TILES \
   --out "$OUT/run_cached.json" 2>&1 >/dev/null | grep "req/s" | tee -a "$OUT/run.log"
+# the cached portal and each anchor alternating (A B A B …) on the tiles: the robust ratio of the two
+for anchor in mapserver qgis; do
+  "$PY" drive.py ab lists/portal.jsonl lists/$anchor.jsonl --concurrency 4 --rounds "$AB_ROUNDS" \
+    --duration "$AB_DURATION" --warmup 1 --types $TILES --out "$OUT/ab_cached_vs_$anchor.json" 2>&1 >/dev/null \
+    | grep -E "^==" | sed "s/^== /== cached: /" | tee -a "$OUT/ab.log"
+done
+echo "portal worker RSS (kB) after the runs: $(ps -o rss= --ppid "$(cat "${RUNDIR:-/tmp/bench-run}/portal.pid")" | tr -s ' \n' ' ')" \
+  | tee -a "$OUT/machine.txt"
 uptime >> "$OUT/machine.txt"
 "$ROOT/bench/serve.sh" stop
 ./anchors/mapserver/stop.sh >/dev/null; ./anchors/qgis/stop.sh >/dev/null

@@ -1,6 +1,7 @@
 """Markdown table of a benchmark run: the portal against MapServer and QGIS Server, as ratios.
 
-    python3 bench/table.py RESULTS_DIR   (reads run_wms.json, ab_portal_vs_*.json, run_cached.json)
+    python3 bench/table.py RESULTS_DIR   (reads run_wms.json, ab_portal_vs_*.json, run_cached.json,
+    ab_cached_vs_*.json)
 
 Standard library only (runs in the harness's venv or any Python 3).
 """
@@ -94,6 +95,22 @@ def main(folder: Path) -> None:
                 print(
                     f"| {t} | {c['rps']:.1f} ({c['p50']:.0f}/{c['p95']:.0f}) | "
                     f"**{c['rps'] / portal[t]['rps']:.1f}×** | **{c['rps'] / best['rps']:.1f}×** |"
+                )
+    for anchor, name in (("mapserver", "MapServer"), ("qgis", "QGIS Server")):
+        ab = load(folder / f"ab_cached_vs_{anchor}.json")
+        if not ab["results"]:
+            continue
+        a, b = cells(ab["results"], "portal"), cells(ab["results"], anchor)
+        print(f"\n### Alternation cached portal / {name} (A B A B …, concurrency 4)\n")
+        print(
+            f"| request type | portal cached req/s | {name} req/s | ratio | portal p95 | {name} p95 |"
+        )
+        print("|---|---|---|---|---|---|")
+        for t in TYPES:
+            if t in a and t in b:
+                print(
+                    f"| {t} | {a[t]['rps']:.1f} | {b[t]['rps']:.1f} | **{a[t]['rps'] / b[t]['rps']:.1f}×** | "
+                    f"{a[t]['p95']:.0f} | {b[t]['p95']:.0f} |"
                 )
 
 

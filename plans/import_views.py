@@ -15,6 +15,7 @@ from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404
 from plans.ingest.jobs import confirm_job, create_job
 from plans.ingest.report import IngestError
+from plans.ingest.rules import rule_title, severity_label
 from plans.models import ImportJob, Plan
 
 ACTION = {ImportJob.Kind.PLAN: "plan.import", ImportJob.Kind.PARCELS: "parcel.import"}
@@ -100,8 +101,21 @@ def job_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/import_job.html",
-        {"municipality": municipality, "job": job, "may_confirm": may_confirm},
+        {
+            "municipality": municipality,
+            "job": job,
+            "findings": _findings(job),
+            "may_confirm": may_confirm,
+        },
     )
+
+
+def _findings(job: ImportJob) -> list[dict]:
+    """The report's findings with the rule's title and the severity in the reader's language."""
+    return [
+        {**f, "title": rule_title(f["rule"]), "severity_label": severity_label(f["severity"])}
+        for f in (job.report or {}).get("findings", [])
+    ]
 
 
 @login_required
@@ -135,6 +149,7 @@ def job_confirm(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             {
                 "municipality": municipality,
                 "job": job,
+                "findings": _findings(job),
                 "may_confirm": False,
                 "error": _("Only a clean report can be confirmed."),
             },

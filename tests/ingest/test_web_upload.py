@@ -103,6 +103,10 @@ def test_a_rejected_upload_shows_the_defect_and_cannot_be_confirmed(planner_test
     assert job.status == "rejected"
     page = client.get(f"/testowa/import/{job.pk}/").content.decode()
     assert "topology.gap" in page and f"/import/{job.pk}/confirm" not in page
+    # the rule's title and the severity in Polish (the default language) next to its code
+    assert "Luka między terenami" in page and "<td>błąd</td>" in page
+    english = client.get(f"/testowa/import/{job.pk}/", headers={"accept-language": "en"})
+    assert "A gap between zones" in english.content.decode()
     assert client.post(f"/testowa/import/{job.pk}/confirm").status_code == 409
     assert not Plan.objects.filter(municipality=gmina_testowa).exists()
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -65,7 +66,8 @@ class BatchSerializer(serializers.ModelSerializer):
 class MayRequestBatch(BasePermission):
     """Batches are for approved surveyors (layers.permissions: ``extract.request_batch``)."""
 
-    message = _("Batches of extracts are for surveyors whose licence has been approved.")
+    # lazy: a class attribute, translated per request, not once at import time
+    message = gettext_lazy("Batches of extracts are for surveyors whose licence has been approved.")
 
     def has_permission(self, request, view) -> bool:
         return can(request.user, "extract.request_batch")

@@ -88,6 +88,10 @@ def test_batches_are_only_for_approved_surveyors(world, planner_b, clerk_a):
         response = _post(client_for(user), [world.parcel_a.identifier])
         assert response.status_code == 403
         assert "approved" in response.json()["detail"]
+        client = client_for(user)  # translated per request: a Polish client reads Polish
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "pl"
+        detail = _post(client, [world.parcel_a.identifier]).json()["detail"]
+        assert "uprawnienia zostały zatwierdzone" in detail
     assert not ExtractBatch.objects.exists()
 
 

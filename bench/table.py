@@ -49,6 +49,24 @@ def cells(results: list[dict], target: str, concurrency: int = 4) -> dict[str, d
     return merged
 
 
+def alternation(folder: Path, prefix: str, portal_name: str, *, column: str, ratio: str) -> None:
+    """The tables of ``<prefix>_<anchor>.json`` (drive.py ab: the portal and one anchor in turn)."""
+    for anchor, name in (("mapserver", "MapServer"), ("qgis", "QGIS Server")):
+        ab = load(folder / f"{prefix}_{anchor}.json")
+        if not ab["results"]:
+            continue
+        a, b = cells(ab["results"], "portal"), cells(ab["results"], anchor)
+        print(f"\n### Alternation {portal_name} / {name} (A B A B …, concurrency 4)\n")
+        print(f"| request type | {column} | {name} req/s | ratio | portal p95 | {name} p95 |")
+        print("|---|---|---|---|---|---|")
+        for t in TYPES:
+            if t in a and t in b:
+                print(
+                    f"| {t} | {a[t]['rps']:.1f} | {b[t]['rps']:.1f} | "
+                    f"{ratio.format(a[t]['rps'] / b[t]['rps'])} | {a[t]['p95']:.0f} | {b[t]['p95']:.0f} |"
+                )
+
+
 def main(folder: Path) -> None:
     run = load(folder / "run_wms.json")["results"]
     portal, ms, qgis = (cells(run, t) for t in ("portal", "mapserver", "qgis"))
@@ -67,20 +85,7 @@ def main(folder: Path) -> None:
             f"| {t} | {fmt(p)} | {fmt(m)} | {fmt(q)} | **{p['rps'] / best['rps']:.2f}** | "
             f"{p['p95'] / best['p95']:.2f} |"
         )
-    for anchor, name in (("mapserver", "MapServer"), ("qgis", "QGIS Server")):
-        ab = load(folder / f"ab_portal_vs_{anchor}.json")
-        if not ab["results"]:
-            continue
-        a, b = cells(ab["results"], "portal"), cells(ab["results"], anchor)
-        print(f"\n### Alternation portal / {name} (A B A B …, concurrency 4)\n")
-        print(f"| request type | portal req/s | {name} req/s | ratio | portal p95 | {name} p95 |")
-        print("|---|---|---|---|---|---|")
-        for t in TYPES:
-            if t in a and t in b:
-                print(
-                    f"| {t} | {a[t]['rps']:.1f} | {b[t]['rps']:.1f} | **{a[t]['rps'] / b[t]['rps']:.2f}** | "
-                    f"{a[t]['p95']:.0f} | {b[t]['p95']:.0f} |"
-                )
+    alternation(folder, "ab_portal_vs", "portal", column="portal req/s", ratio="**{:.2f}**")
     cached = cells(load(folder / "run_cached.json")["results"], "portal")
     if cached:
         print("\n### Cached tiles (image cache on, warm), concurrency 4\n")
@@ -96,22 +101,9 @@ def main(folder: Path) -> None:
                     f"| {t} | {c['rps']:.1f} ({c['p50']:.0f}/{c['p95']:.0f}) | "
                     f"**{c['rps'] / portal[t]['rps']:.1f}×** | **{c['rps'] / best['rps']:.1f}×** |"
                 )
-    for anchor, name in (("mapserver", "MapServer"), ("qgis", "QGIS Server")):
-        ab = load(folder / f"ab_cached_vs_{anchor}.json")
-        if not ab["results"]:
-            continue
-        a, b = cells(ab["results"], "portal"), cells(ab["results"], anchor)
-        print(f"\n### Alternation cached portal / {name} (A B A B …, concurrency 4)\n")
-        print(
-            f"| request type | portal cached req/s | {name} req/s | ratio | portal p95 | {name} p95 |"
-        )
-        print("|---|---|---|---|---|---|")
-        for t in TYPES:
-            if t in a and t in b:
-                print(
-                    f"| {t} | {a[t]['rps']:.1f} | {b[t]['rps']:.1f} | **{a[t]['rps'] / b[t]['rps']:.1f}×** | "
-                    f"{a[t]['p95']:.0f} | {b[t]['p95']:.0f} |"
-                )
+    alternation(
+        folder, "ab_cached_vs", "cached portal", column="portal cached req/s", ratio="**{:.1f}×**"
+    )
 
 
 if __name__ == "__main__":

@@ -57,11 +57,13 @@ _raster_srids: dict[tuple[str, int, int], int | None] = {}
 
 
 def raster_srid(path: str | Path) -> int | None:
-    """The EPSG code of a georeferenced raster (GeoTIFF), or None when it has none we know.
-
-    Kept per file, size and modification time: a map request may name many drawings.
+    """The EPSG code of a georeferenced raster (GeoTIFF), or None when it is missing or has none we
+    know. Kept per file, size and modification time: a map request may name many drawings.
     """
-    stat = Path(path).stat()
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        return None
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _raster_srids:
         try:

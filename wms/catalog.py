@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -236,7 +235,7 @@ def layer_source(
         ).exclude(file="")
         placed = []
         for path in sorted(d.file.path for d in files):
-            srid = raster_srid(path) if os.path.exists(path) else None
+            srid = raster_srid(path)
             if srid is None:  # no file, or no coordinate system: it cannot be placed on a map
                 logger.warning("plan drawing %s skipped: missing or without a known CRS", path)
                 continue

@@ -173,17 +173,6 @@ def is_public_ows(environ: dict) -> bool:
     return _host_allowed(environ) and _secure_enough(environ)
 
 
-def request_key(environ: dict) -> str | None:
-    """The cache key of an anonymous GetMap GET, or None when the request is not one.
-
-    Parameter names upper-cased and sorted: the same map asked with names in another case or order
-    is the same entry.
-    """
-    if environ.get("REQUEST_METHOD") != "GET" or not is_public_ows(environ):
-        return None
-    return canonical_key(environ)
-
-
 def raw_key(environ: dict) -> str | None:
     """Path and query as sent, when the query may be a GetMap (cheap: no parsing)."""
     query = environ.get("QUERY_STRING", "")
@@ -192,14 +181,13 @@ def raw_key(environ: dict) -> str | None:
     return environ["PATH_INFO"] + "?" + query
 
 
-def canonical_key(environ: dict) -> str | None:
-    query = environ.get("QUERY_STRING", "")
-    if len(query) > MAX_QUERY or not MAYBE_GETMAP.search(query):
-        return None  # cheap: most other requests are not parsed twice
+def canonical_key(path: str, query: str) -> str | None:
+    """The cache key of a GetMap: parameter names upper-cased and sorted (the same map asked with
+    names in another case or order is the same entry); None when REQUEST is not GetMap."""
     params = sorted((k.upper(), v) for k, v in parse_qsl(query, keep_blank_values=True))
     if dict(params).get("REQUEST", "").lower() not in ("getmap", "map"):
         return None
-    return environ["PATH_INFO"] + "?" + "&".join(f"{k}={v}" for k, v in params)
+    return path + "?" + "&".join(f"{k}={v}" for k, v in params)
 
 
 def _host_allowed(environ: dict) -> bool:
@@ -310,7 +298,7 @@ class FrontCache:
             return None
         key = self.aliases.get(raw)
         if key is None:
-            key = canonical_key(environ)
+            key = canonical_key(environ["PATH_INFO"], environ.get("QUERY_STRING", ""))
             if key is not None:
                 with self.lock:
                     if len(self.aliases) >= MAX_ALIASES:

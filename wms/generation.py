@@ -46,6 +46,14 @@ def read_generation() -> int:
         return int(cursor.fetchone()[0])
 
 
+def listener_params() -> dict:
+    """Django's connection parameters for a plain autocommit psycopg connection of its own."""
+    params = connection.get_connection_params()
+    for key in ("cursor_factory", "server_side_binding", "prepare_threshold"):
+        params.pop(key, None)
+    return {**params, "autocommit": True}
+
+
 class GenerationWatch:
     """One LISTENing connection per process and the last generation read on it."""
 
@@ -85,10 +93,7 @@ class GenerationWatch:
             _inherited.append(self.conn)
             self.conn = None
         self._drop()
-        params = connection.get_connection_params()
-        for key in ("cursor_factory", "server_side_binding", "prepare_threshold"):
-            params.pop(key, None)
-        self.conn = psycopg.connect(**params, autocommit=True)
+        self.conn = psycopg.connect(**listener_params())
         self.pid = os.getpid()
         self.database = connection.settings_dict["NAME"]
         self.conn.execute(f"LISTEN {CHANNEL}")

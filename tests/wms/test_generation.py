@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from layers.models import Layer
 from tests.wms.conftest import getmap_url
 from tests.wms.test_front_cache import call, make_front
-from wms.generation import current_generation, read_generation, watch
+from wms.generation import current_generation, listener_params, read_generation, watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def other_connection() -> psycopg.Connection:
     """A connection of its own, as another worker process (or the import worker) would have."""
-    params = connection.get_connection_params()
-    for key in ("cursor_factory", "server_side_binding", "prepare_threshold"):
-        params.pop(key, None)
-    return psycopg.connect(**params, autocommit=True)
+    return psycopg.connect(**listener_params())
 
 
 def bump_elsewhere(layer_id: int) -> None:

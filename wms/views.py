@@ -6,13 +6,11 @@ everything else is WMS. Every WMS error becomes a ServiceExceptionReport (wms/ex
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from lxml import etree
 
+from layers.xmlparse import root_namespace
 from wms.capabilities import capabilities_xml
 from wms.catalog import find_municipality
 from wms.exceptions import ImageContext, WmsError, exception_mode, exception_response
@@ -33,20 +31,6 @@ from wms.params import (
 WFS_NAMESPACES = {"http://www.opengis.net/wfs/2.0", "http://www.opengis.net/wfs"}
 
 
-def _xml_root_namespace(body: bytes) -> str | None:
-    """Namespace of the root element of an XML body (no entities, no network), or None."""
-    if body.lstrip()[:1] != b"<":
-        return None
-    try:
-        for _event, element in etree.iterparse(
-            io.BytesIO(body), events=("start",), resolve_entities=False, no_network=True
-        ):
-            return etree.QName(element).namespace
-    except etree.XMLSyntaxError:
-        return None
-    return None
-
-
 def _wfs(request: HttpRequest, municipality) -> HttpResponse:
     try:
         from wms.wfs.service import handle_wfs
@@ -65,7 +49,7 @@ def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     municipality = find_municipality(gmina)  # also refreshes the catalogue snapshot
     if gmina and municipality is None:
         raise Http404("no such gmina")
-    if request.method == "POST" and _xml_root_namespace(request.body) in WFS_NAMESPACES:
+    if request.method == "POST" and root_namespace(request.body) in WFS_NAMESPACES:
         return _wfs(request, municipality)
     try:
         params = Params.of_request(request)

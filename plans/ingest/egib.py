@@ -21,7 +21,7 @@ from plans.ingest.gml_geometry import GeometryError, local
 from plans.ingest.gml_geometry import read_surface as read_gml_surface
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
-from plans.ingest.safety import check_file, check_xml_prolog
+from plans.ingest.safety import check_file, check_xml_prolog, iter_xml
 
 EGIB_NAMESPACES = (
     "ewidencjaGruntowIBudynkow:1.0",
@@ -60,17 +60,7 @@ def _area(fields: dict[str, etree._Element]) -> Decimal | None:
 
 
 def _iter_elements(path: Path) -> Iterator[etree._Element]:
-    context = etree.iterparse(
-        str(path),
-        events=("end",),
-        tag=PARCEL_TAGS,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
-    for _event, element in context:
+    for element in iter_xml(path, tag=PARCEL_TAGS):
         yield element
         element.clear()
         parent = element.getparent()
@@ -88,53 +78,43 @@ def read_egib(
     check_xml_prolog(path)
     newest: dict[str, ParcelDraft] = {}
     count = 0
-    try:
-        for element in _iter_elements(path):
-            count += 1
-            if progress and count % 1000 == 0:
-                progress(count)
-            fields = _fields(element)
-            where = f"line {element.sourceline}"
-            ident_node = fields.get("idDzialki")
-            identifier = (ident_node.text or "").strip() if ident_node is not None else ""
-            if "koniecWersjaObiekt" in fields and (fields["koniecWersjaObiekt"].text or "").strip():
-                continue  # an archival version
-            if "geometria" not in fields:
-                report.add(
-                    "geometry.missing",
-                    "the parcel has no geometry",
-                    file=file,
-                    feature=identifier,
-                    where=where,
-                )
-                continue
-            try:
-                source = read_gml_surface(fields["geometria"])
-                geom = shapely.from_wkb(bytes(place(source.geom).wkb))
-            except (GeometryError, PositionError) as exc:
-                report.add(exc.rule, exc.message, file=file, feature=identifier, where=where)
-                continue
-            version = (
-                (fields["startWersjaObiekt"].text or "") if "startWersjaObiekt" in fields else ""
-            )
-            draft = ParcelDraft(
-                identifier=identifier,
+    for element in _iter_elements(path):
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(count)
+        fields = _fields(element)
+        where = f"line {element.sourceline}"
+        ident_node = fields.get("idDzialki")
+        identifier = (ident_node.text or "").strip() if ident_node is not None else ""
+        if "koniecWersjaObiekt" in fields and (fields["koniecWersjaObiekt"].text or "").strip():
+            continue  # an archival version
+        if "geometria" not in fields:
+            report.add(
+                "geometry.missing",
+                "the parcel has no geometry",
                 file=file,
-                geom=geom,
-                registered_area_ha=_area(fields),
+                feature=identifier,
                 where=where,
-                version=version,
             )
-            key = identifier or f"{file}:{where}"
-            if key not in newest or newest[key].version < version:
-                newest[key] = draft
-    except etree.XMLSyntaxError as exc:
-        raise IngestError(
-            f"not well-formed XML: {exc.msg}",
+            continue
+        try:
+            source = read_gml_surface(fields["geometria"])
+            geom = shapely.from_wkb(bytes(place(source.geom).wkb))
+        except (GeometryError, PositionError) as exc:
+            report.add(exc.rule, exc.message, file=file, feature=identifier, where=where)
+            continue
+        version = (fields["startWersjaObiekt"].text or "") if "startWersjaObiekt" in fields else ""
+        draft = ParcelDraft(
+            identifier=identifier,
             file=file,
-            rule="xml.syntax",
-            where=f"line {exc.lineno}",
-        ) from exc
+            geom=geom,
+            registered_area_ha=_area(fields),
+            where=where,
+            version=version,
+        )
+        key = identifier or f"{file}:{where}"
+        if key not in newest or newest[key].version < version:
+            newest[key] = draft
     if count == 0:
         raise IngestError(
             "no EGiB parcels (EGB_DzialkaEwidencyjna) in this file; is it another kind of GML?",

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from lxml import etree
 
+from layers.xmlparse import schema_parser
 from plans.ingest.gml_geometry import GeometryError, SourceGeometry, local, namespace, read_surface
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
-from plans.ingest.safety import parse_xml, xml_parser
+from plans.ingest.safety import parse_xml
 
 APP_BASE = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/"
 APP_VERSIONS = {
@@ -75,7 +76,7 @@ def app_schema(app_ns: str) -> etree.XMLSchema:
         f'<xs:import namespace="{app_ns}" schemaLocation="{xsd.as_uri()}"/>'
         "</xs:schema>"
     )
-    parser = xml_parser()
+    parser = schema_parser()
     parser.resolvers.add(OfflineResolver())
     doc = etree.fromstring(wrapper.encode(), parser, base_url=str(schema_root() / "wrapper.xsd"))
     return etree.XMLSchema(doc)
@@ -134,7 +135,7 @@ def detect_app_namespace(tree: etree._ElementTree, file: str) -> str:
 @lru_cache(maxsize=4)
 def declared_elements(app_ns: str) -> frozenset[str]:
     """The global elements of an APP schema version (feature types and the like)."""
-    xsd = etree.parse(str(schema_root() / "app" / APP_VERSIONS[app_ns]), xml_parser())
+    xsd = etree.parse(str(schema_root() / "app" / APP_VERSIONS[app_ns]), schema_parser())
     ns = "{http://www.w3.org/2001/XMLSchema}"
     return frozenset(e.get("name") for e in xsd.getroot().iterchildren(f"{ns}element"))
 

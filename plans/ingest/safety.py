@@ -1,8 +1,8 @@
 """Hostile input at the door: size limits, safe zip extraction, a hardened XML parser.
 
-XML is parsed with no network, no DTD loading and no entity expansion; a document that declares a
-DOCTYPE at all is refused (APP and EGiB never need one), which stops entity-expansion bombs and
-external entities before libxml2 sees them. Zips are checked member by member: no absolute or
+XML goes through the portal's one hardened parser (layers/xmlparse.py): no network, no DTD
+loading, no entity expansion, and a document that declares a DOCTYPE at all is refused by the
+parser (APP and EGiB never need one), whatever its encoding and wherever the DOCTYPE sits. Zips are checked member by member: no absolute or
 ``..`` paths, no links, bounded member count, total size and compression ratio.
 """
 
@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from lxml import etree
 
+from layers.xmlparse import XMLRefused, iter_file, parse_file, root_element
 from plans.ingest.report import IngestError
 
 ZIP_MAX_MEMBERS = 2000
 ZIP_MAX_RATIO = 200
-DOCTYPE_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def max_bytes() -> int:
@@ -42,51 +43,57 @@ def check_file(path: Path) -> None:
         )
 
 
-def xml_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
+def _refused(path: Path) -> IngestError:
+    return IngestError(
+        "the XML declares a DOCTYPE/ENTITY; entity declarations are refused "
+        "(entity expansion and external entities are a known attack)",
+        file=path.name,
+        rule="xml.doctype_forbidden",
+        where="prolog",
+    )
+
+
+def _syntax(path: Path, exc: etree.XMLSyntaxError) -> IngestError:
+    return IngestError(
+        f"not well-formed XML: {exc.msg}",
+        file=path.name,
+        rule="xml.syntax",
+        where=f"line {exc.lineno}",
     )
 
 
 def check_xml_prolog(path: Path) -> None:
-    """Refuse DTDs (entity bombs, external entities) before any XML parser reads the file."""
-    with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
-    root = re.search(rb"<[A-Za-z_]", head)
-    prolog = head[: root.start()] if root else head
-    if DOCTYPE_RE.search(prolog):
-        raise IngestError(
-            "the XML declares a DOCTYPE/ENTITY; entity declarations are refused "
-            "(entity expansion and external entities are a known attack)",
-            file=path.name,
-            rule="xml.doctype_forbidden",
-            where="prolog",
-        )
-    if not root:
+    """Read up to the root element with the hardened parser: refuse a DOCTYPE, or no XML at all."""
+    try:
+        root_element(path)
+    except XMLRefused as exc:
+        raise _refused(path) from exc
+    except etree.XMLSyntaxError as exc:
         raise IngestError(
             "not an XML document (no root element)", file=path.name, rule="xml.not_xml"
-        )
+        ) from exc
 
 
 def parse_xml(path: Path) -> etree._ElementTree:
     check_file(path)
     check_xml_prolog(path)
     try:
-        return etree.parse(str(path), xml_parser())
+        return parse_file(path, remove_comments=True)
+    except XMLRefused as exc:
+        raise _refused(path) from exc
     except etree.XMLSyntaxError as exc:
-        raise IngestError(
-            f"not well-formed XML: {exc.msg}",
-            file=path.name,
-            rule="xml.syntax",
-            where=f"line {exc.lineno}",
-        ) from exc
+        raise _syntax(path, exc) from exc
+
+
+def iter_xml(path: Path, *, tag: list[str]) -> Iterator[etree._Element]:
+    """The ``end`` of each ``tag`` element, streamed; XML errors become IngestErrors."""
+    try:
+        for _event, element in iter_file(path, tag=tag, remove_comments=True):
+            yield element
+    except XMLRefused as exc:
+        raise _refused(path) from exc
+    except etree.XMLSyntaxError as exc:
+        raise _syntax(path, exc) from exc
 
 
 def _safe_member_name(name: str) -> PurePosixPath | None:

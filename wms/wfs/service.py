@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
+from layers.xmlparse import root_namespace
 from wms.wfs import capabilities, describe, storedqueries
 from wms.wfs.app_gml import app_response
 from wms.wfs.encoders import Meta, ValueEncoder
@@ -45,7 +46,7 @@ SAFE_SRS_NAME = re.compile(r"^[A-Za-z0-9:/._#-]+$")
 def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
     version = "2.0.0"
     try:
-        if request.method == "POST" and request.body.lstrip()[:1] == b"<":
+        if request.method == "POST" and root_namespace(request.body) is not None:
             wfs_request = from_xml(request.body)
         else:
             wfs_request = from_kvp(request.POST if request.method == "POST" else request.GET)

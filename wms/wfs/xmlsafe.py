@@ -1,27 +1,16 @@
-"""Hardened XML parsing of request bodies and filters: no network, no DTD/entities, size and depth caps."""
+"""XML request bodies and filters through the portal's hardened parser (layers/xmlparse.py: no
+network, no DTD, no entities), with size and depth caps."""
 
 from __future__ import annotations
 
 from lxml import etree
 
+from layers.xmlparse import XMLRefused, parse_bytes
 from wms.wfs.errors import WFSError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_ELEMENTS = 20_000
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
 
 
 def parse_xml(data: bytes | str, *, what: str = "request") -> etree._Element:
@@ -33,12 +22,12 @@ def parse_xml(data: bytes | str, *, what: str = "request") -> etree._Element:
             "OperationParsingFailed",
             f"The XML {what} is {len(data)} bytes; at most {MAX_BYTES} are accepted.",
         )
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+    try:
+        root = parse_bytes(data, remove_comments=True, remove_pis=True)
+    except XMLRefused as exc:
         raise WFSError(
             "OperationParsingFailed", f"The XML {what} holds a DTD or entity declaration."
-        )
-    try:
-        root = etree.fromstring(data, _parser())
+        ) from exc
     except etree.XMLSyntaxError as exc:
         raise WFSError(
             "OperationParsingFailed", f"The XML {what} is not well-formed: {exc}"

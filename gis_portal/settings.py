@@ -178,6 +178,13 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / ".var" / "static")) or "
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / ".var" / "media")) or "")
+# Plan documents: empty, Django streams them after the permission check; a path such as
+# "/_protected/" (an nginx `internal` location over MEDIA_ROOT): nginx sends them (X-Accel-Redirect).
+DOCUMENTS_ACCEL_REDIRECT = envstr("DOCUMENTS_ACCEL_REDIRECT", "") or ""
+if DOCUMENTS_ACCEL_REDIRECT and not (
+    DOCUMENTS_ACCEL_REDIRECT.startswith("/") and DOCUMENTS_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured("DOCUMENTS_ACCEL_REDIRECT must start and end with '/'")
 
 CACHES = {
     "default": (

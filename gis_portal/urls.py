@@ -1,7 +1,5 @@
 """URL contract of DESIGN.md §4. Fixed prefixes first; `/<gmina>/…` last."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,6 +20,5 @@ urlpatterns = [
     path("", layer_views.home, name="home"),
     path("<slug:gmina>/", include("layers.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as such, not even in DEBUG: plan documents go through
+# plans.views.plan_document (permissions), issued extracts through their own views.

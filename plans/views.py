@@ -14,7 +14,8 @@ from layers.maps import Simplify, basemap, bounds_of
 from layers.permissions import visible_plans_filter
 from layers.tenancy import get_for_municipality_or_404
 from layers.views import get_municipality_or_404
-from plans.models import Plan
+from plans.documents import document_response
+from plans.models import Plan, PlanDocument
 
 MAX_VERSIONS = 200
 
@@ -76,3 +77,13 @@ def plan_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             "basemap": basemap(),
         },
     )
+
+
+@require_GET
+def plan_document(request: HttpRequest, gmina: str, plan: int, pk: int) -> HttpResponse:
+    """A document of a plan the user may see; another gmina's, or an unseen draft's, is a 404."""
+    municipality = get_municipality_or_404(gmina)
+    documents = PlanDocument.objects.for_municipality(municipality).filter(
+        visible_plans_filter(request.user, prefix="plan__"), plan_id=plan
+    )
+    return document_response(get_for_municipality_or_404(documents, municipality, pk=pk))

@@ -96,6 +96,20 @@ def test_docker_compose_file_parses():
     assert set(services) == {"db", "web", "worker", "proxy"}
 
 
+def test_nginx_does_not_announce_its_version():
+    assert "server_tokens off;" in (ROOT / "docker" / "nginx.conf").read_text()
+
+
+def test_plan_documents_go_through_an_internal_nginx_location_and_media_is_not_public():
+    nginx = (ROOT / "docker" / "nginx.conf").read_text()
+    compose = (ROOT / "docker-compose.yml").read_text()
+    block = nginx.split("location /_protected/ {", 1)[1].split("}", 1)[0]
+    assert "internal;" in block and "alias /srv/media/;" in block
+    assert "location /media" not in nginx
+    assert "DOCUMENTS_ACCEL_REDIRECT: /_protected/" in compose
+    assert "- media:/srv/media:ro" in compose
+
+
 def test_the_image_runs_gunicorn_and_migrates_on_start():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile and "collectstatic" in dockerfile

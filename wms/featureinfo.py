@@ -94,7 +94,13 @@ def _zone_features(cat, rows, request) -> list[InfoFeature]:
         plan_url = _url(request, "plan-detail", gmina=zone.municipality.slug, pk=plan.pk)
         links = [("Plan i ustalenia (§)", f"{plan_url}#teren-{zone.pk}" if plan_url else "")]
         for doc in docs.get(plan.pk, []):
-            href = request.build_absolute_uri(doc.file.url) if doc.file else doc.url
+            href = (
+                _url(
+                    request, "plan-document", gmina=zone.municipality.slug, plan=plan.pk, pk=doc.pk
+                )
+                if doc.file
+                else doc.url
+            )
             if href:
                 links.append((doc.title, href))
         props = {

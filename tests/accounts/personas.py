@@ -53,6 +53,26 @@ def import_job(world, planner_a) -> int:
     return job.pk
 
 
+def plan_documents(world, *, secret: str) -> dict[str, int]:
+    """A document of gmina A's published plan and one of gmina B's draft (only its text holds
+    ``secret``)."""
+    from django.core.files.base import ContentFile
+
+    from plans.models import PlanDocument
+
+    ids = {}
+    for key, plan, text in (
+        ("document_a", world.plan_a, "uchwała"),
+        ("document_draft_b", world.draft_b, secret),
+    ):
+        doc = PlanDocument(
+            municipality=plan.municipality, plan=plan, kind="resolution", title="Uchwała"
+        )
+        doc.file.save(f"{key}.txt", ContentFile(text.encode()), save=True)
+        ids[key] = doc.pk
+    return ids
+
+
 def bbox_around(point, half: float) -> str:
     """minE,minN,maxE,maxN in EPSG:2180 (WMS 1.1.1 order) around ``point``."""
     return f"{point.x - half},{point.y - half},{point.x + half},{point.y + half}"

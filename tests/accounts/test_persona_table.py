@@ -41,6 +41,7 @@ from tests.accounts.personas import (
     draft_feature_id,
     extract_objects,
     import_job,
+    plan_documents,
     url_patterns,
 )
 
@@ -110,6 +111,20 @@ ENDPOINTS: dict[str, dict] = {
     "plan-detail": {
         "url": "/{gmina_b}/plany/{draft_b}/",
         "expect": every(404, planner_b=200, platform_admin=200),
+    },
+    # plan documents: a published plan's for anybody; B's draft's only B's staff; never through A
+    "plan-document": {
+        "url": "/{gmina_a}/plany/{plan_a}/dokumenty/{document_a}/",
+        "expect": every(200),
+    },
+    "plan-document#draft": {
+        "url": "/{gmina_b}/plany/{draft_b}/dokumenty/{document_draft_b}/",
+        "expect": every(404, planner_b=200, platform_admin=200),
+        "reveals": (DRAFT_B, B_INSIDERS),
+    },
+    "plan-document#through-another-gmina": {
+        "url": "/{gmina_a}/plany/{draft_b}/dokumenty/{document_draft_b}/",
+        "expect": every(404),
     },
     # --- plan and parcel import (planners and gmina admins of gmina A) ----------------------
     "import-upload": {"url": "/{gmina_a}/import/", "expect": IMPORTERS_A},
@@ -290,8 +305,20 @@ ADMIN_PREFIX = "admin/"
 
 
 @pytest.fixture
-def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, platform_admin):
+def objects(
+    world,
+    anonymous,
+    surveyor,
+    planner_a,
+    clerk_a,
+    admin_a,
+    planner_b,
+    platform_admin,
+    settings,
+    tmp_path,
+):
     """The personas' clients and the values of the URL placeholders."""
+    settings.MEDIA_ROOT = tmp_path
     SurveyorProfile.objects.create(
         user=surveyor,
         licence_number="12345",
@@ -327,6 +354,7 @@ def objects(world, anonymous, surveyor, planner_a, clerk_a, admin_a, planner_b, 
         "membership_clerk_a": Membership.objects.get(user=clerk_a).pk,
         **extract_objects(world, clerk_a, surveyor),
         "import_job_a": import_job(world, planner_a),
+        **plan_documents(world, secret=DRAFT_B),
         "draft_b_feature": draft_feature_id(clients["platform_admin"], DRAFT_B),
         "draft_b_bbox": bbox_around(world.draft_b.boundary.centroid, 50),
     }

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
 from wms.exceptions import WmsError
+from wms.extent import range_text, within_range
 
 SUPPORTED_VERSIONS = ("1.1.1", "1.3.0")
 # MIME type -> Mapnik format string
@@ -149,7 +150,14 @@ def parse_bbox(params: Params, crs: CrsRef) -> tuple[float, float, float, float]
             f"BBOX={raw}: each minimum must be smaller than its maximum",
             locator="BBOX",
         )
-    return crs.bbox_to_xy(values)  # type: ignore[arg-type]
+    bbox = crs.bbox_to_xy(values)  # type: ignore[arg-type]
+    if not within_range(bbox=bbox, srid=crs.srid):
+        raise WmsError(
+            "InvalidParameterValue",
+            f"BBOX={raw}: far outside {crs.code} (accepted: {range_text(crs.srid)})",
+            locator="BBOX",
+        )
+    return bbox
 
 
 def parse_size(params: Params) -> tuple[int, int]:

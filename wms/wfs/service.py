@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
+from wms.extent import range_text, within_range, world_clamp
 from wms.wfs import capabilities, describe, storedqueries
 from wms.wfs.app_gml import app_response
 from wms.wfs.encoders import Meta, ValueEncoder
@@ -113,12 +114,13 @@ def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> 
 
 
 def check_extent(bbox, crs, locator: str):
-    """Coordinates a CRS can hold: longitude/latitude within ±180/±90, projected within ±10^8 m."""
-    x0, y0, x1, y1 = bbox
-    limits = (180.0, 90.0) if crs.is_geographic else (1e8, 1e8)
-    if max(abs(x0), abs(x1)) > limits[0] or max(abs(y0), abs(y1)) > limits[1]:
-        raise invalid(locator, f"The coordinates {bbox} lie outside {crs.code}.")
-    return bbox
+    """A box within the CRS's accepted range (wms/extent.py), a geographic one cut to the world."""
+    if not within_range(bbox=bbox, srid=crs.srid):
+        raise invalid(
+            locator,
+            f"The box {bbox} lies far outside {crs.code} (accepted: {range_text(crs.srid)}).",
+        )
+    return world_clamp(bbox=bbox, srid=crs.srid)
 
 
 def build_query(spec, ftype: FeatureType, default_crs) -> Query:

@@ -32,7 +32,7 @@ from plans.models import Plan, PlanDocument, PlanZone, Regulation
 from wms.catalog import CatalogLayer, snapshot, visible_plans
 from wms.exceptions import WmsError
 from wms.getmap import resolve_layers
-from wms.params import Params, normalise_format, parse_map_request
+from wms.params import Params, check_layer_count, normalise_format, parse_map_request
 
 INFO_FORMATS = {
     "text/html": "html",
@@ -278,6 +278,7 @@ def feature_info(
     """(format key, features) for a GetFeatureInfo request."""
     map_request = parse_map_request(params, version, query=True)
     query_names = [n.strip() for n in params.require("QUERY_LAYERS").split(",") if n.strip()]
+    check_layer_count(query_names, "QUERY_LAYERS")
     for name in query_names:
         if name not in map_request.layers:
             raise WmsError(
@@ -292,14 +293,15 @@ def feature_info(
             f"INFO_FORMAT={info_format} is not offered ({', '.join(INFO_FORMATS)})",
             locator="INFO_FORMAT",
         )
-    raw_count = params.get("FEATURE_COUNT", "1") or "1"
-    if not raw_count.isdigit() or int(raw_count) < 1:
+    raw_count = (params.get("FEATURE_COUNT", "1") or "1").strip()
+    digits = raw_count.lstrip("0")
+    if not (raw_count.isascii() and raw_count.isdigit() and digits):
         raise WmsError(
             "InvalidParameterValue",
-            f"FEATURE_COUNT={raw_count}: a positive whole number expected",
+            f"FEATURE_COUNT={raw_count[:20]}: a positive whole number expected",
             locator="FEATURE_COUNT",
         )
-    count = min(int(raw_count), MAX_FEATURES)
+    count = MAX_FEATURES if len(digits) > 6 else min(int(digits), MAX_FEATURES)
     i, j = _pixel(params, version, map_request.width, map_request.height)
     layers = resolve_layers(
         municipality=municipality, names=tuple(query_names), styles=("",) * len(query_names)

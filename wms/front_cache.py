@@ -183,9 +183,15 @@ def raw_key(environ: dict) -> str | None:
 
 def canonical_key(path: str, query: str) -> str | None:
     """The cache key of a GetMap: parameter names upper-cased and sorted (the same map asked with
-    names in another case or order is the same entry); None when REQUEST is not GetMap."""
-    params = sorted((k.upper(), v) for k, v in parse_qsl(query, keep_blank_values=True))
-    if dict(params).get("REQUEST", "").lower() not in ("getmap", "map"):
+    names in another case or order is the same entry); None when REQUEST is not GetMap, or when a
+    name comes twice with different values (the view refuses that: nothing to keep)."""
+    try:  # as the view reads it; a query not in UTF-8 is not kept (the view reads it as Latin-1)
+        pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    params = sorted({(k.upper(), v) for k, v in pairs})
+    named = dict(params)
+    if len(named) != len(params) or named.get("REQUEST", "").lower() not in ("getmap", "map"):
         return None
     return path + "?" + "&".join(f"{k}={v}" for k, v in params)
 

@@ -59,6 +59,11 @@ def _wfs(request: HttpRequest, municipality) -> HttpResponse:
     return handle_wfs(request, municipality=municipality)
 
 
+def _asks_for_wfs(request: HttpRequest) -> bool:
+    form = request.POST if request.method == "POST" else request.GET
+    return any(k.upper() == "SERVICE" and v.strip().upper() == "WFS" for k, v in form.items())
+
+
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
@@ -70,6 +75,8 @@ def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     try:
         params = Params.of_request(request)
     except WmsError as error:
+        if _asks_for_wfs(request):  # the WFS reports the same fault in its own format
+            return _wfs(request, municipality)
         return exception_response(error)
     if params.get("SERVICE").strip().upper() == "WFS":
         return _wfs(request, municipality)

@@ -73,3 +73,18 @@ def test_the_ogc_api_uses_the_same_ranges(world, anonymous):
     lon, lat = Transformer.from_crs(2180, 4326, always_xy=True).transform(751300, 598230)
     beyond = anonymous.get(items, {"bbox": f"{lon - 1},{lat - 1},{lon + 1},120"})
     assert beyond.status_code == 200
+
+
+def test_repeated_names_long_values_and_many_types_are_refused(world, client, settings):
+    url = f"{A}?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=dzialki&typenames=obreby"
+    response = client.get(url)
+    assert report(response, response.content)[:2] == (400, "InvalidParameterValue")
+    many = ",".join(["dzialki"] * 21)
+    response, body = get(client, A, REQUEST="DescribeFeatureType", TYPENAMES=many)
+    assert report(response, body)[:2] == (400, "InvalidParameterValue")
+    settings.OGC_MAX_PARAMETER_CHARS = 100
+    response, body = get(client, A, REQUEST="GetFeature", TYPENAMES="dzialki", SORTBY="x" * 101)
+    status, code, text = report(response, body)
+    assert (status, code) == (400, "InvalidParameterValue") and "longer than 100" in text
+    items = client.get("/ogcapi/collections/dzialki/items?limit=1&limit=2")
+    assert items.status_code == 400

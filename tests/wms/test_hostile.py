@@ -17,6 +17,11 @@ from django.db import connection
 
 from tests.wms.conftest import getmap_url
 from tests.wms.test_featureinfo import gfi_url
+from tests.wms.test_front_cache import (  # noqa: F401  (fixtures)
+    _keep_the_test_transaction,
+    call,
+    front,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the child reads the committed world
 
@@ -94,3 +99,76 @@ def test_a_bbox_far_outside_the_crs_is_refused_and_the_process_lives(world):
         assert 'code="InvalidParameterValue"' in body, (url, body)
         assert 'locator="BBOX"' in body or "1.1.1" in url, (url, body)
         assert "far outside" in body
+
+
+# -- item 7: repeated parameters, through the front cache and the full stack ---------------------
+
+
+def test_a_name_given_twice_is_refused_by_the_front_cache_and_by_django(front, anonymous):  # noqa: F811
+    app, django_app = front
+    base = getmap_url().replace("LAYERS=wektor-str", "LAYERS=dzialki")
+    first = base + "&LAYERS=obreby"
+    swapped = base.replace("LAYERS=dzialki", "LAYERS=obreby") + "&layers=dzialki"
+    for url in (first, swapped, first, swapped):
+        status, headers, body = call(app, url)
+        assert status.startswith("400"), body[:300]
+        assert b'code="InvalidParameterValue" locator="LAYERS"' in body
+        assert headers.get("X-Cache") != "HIT-FRONT"
+        django = anonymous.get(url)
+        assert django.status_code == 400 and django.content == body
+    assert django_app.calls == 4  # none answered from the cache
+    # a name repeated with the same value is the same request
+    status, _h, _b = call(app, base + "&LAYERS=dzialki")
+    assert status == "200 OK"
+    assert anonymous.get(base + "&LAYERS=dzialki").status_code == 200
+
+
+def test_a_posted_form_is_read_as_a_query_is(anonymous):
+    from urllib.parse import parse_qsl, urlsplit
+
+    url = getmap_url()
+    form = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    assert anonymous.post(urlsplit(url).path, form).status_code == 200
+    body = urlsplit(url).query + "&LAYERS=dzialki"
+    response = anonymous.post(
+        urlsplit(url).path, body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400 and b'locator="LAYERS"' in response.content
+
+
+# -- item 2: bounded work per request ------------------------------------------------------
+
+
+def test_layers_query_layers_and_parameter_size_are_bounded(anonymous, settings):
+    settings.WMS_MAX_LAYERS = 5
+    many = ",".join(["dzialki"] * 6)
+    for url in (
+        getmap_url(LAYERS=many),
+        gfi_url(layers="dzialki").replace("QUERY_LAYERS=dzialki", f"QUERY_LAYERS={many}"),
+    ):
+        response = anonymous.get(url)
+        assert response.status_code == 400, response.content[:300]
+        assert b"at most 5 per request" in response.content
+    path, _q, query = getmap_url(LAYERS=many).partition("?")
+    posted = anonymous.post(path, query, content_type="application/x-www-form-urlencoded")
+    assert posted.status_code == 400 and b"at most 5 per request" in posted.content
+    assert anonymous.get(getmap_url(LAYERS=",".join(["dzialki"] * 5))).status_code == 200
+    settings.OGC_MAX_PARAMETER_CHARS = 100
+    response = anonymous.get(getmap_url(BGCOLOR="0x" + "F" * 200))
+    assert response.status_code == 400 and b"longer than 100 characters" in response.content
+
+
+def test_a_huge_feature_count_is_the_service_maximum_not_a_500(anonymous):
+    response = anonymous.get(gfi_url(layers="dzialki", FEATURE_COUNT="9" * 5000))
+    assert response.status_code == 200, response.content[:300]
+
+
+def test_the_130_capabilities_advertise_the_layer_limit(anonymous, settings):
+    from tests.wms.conftest import assert_valid_130
+
+    settings.WMS_MAX_LAYERS = 7
+    response = anonymous.get("/gmina-a/ows?SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0")
+    doc = assert_valid_130(response.content)
+    ns = {"wms": "http://www.opengis.net/wms"}
+    assert doc.xpath("string(//wms:Service/wms:LayerLimit)", namespaces=ns) == "7"
+    assert doc.xpath("string(//wms:Service/wms:MaxWidth)", namespaces=ns) == "4096"

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
 from wms.extent import Box, range_text, within_range, world_clamp
 from wms.wfs.capabilities import POLAND_WGS84, wgs84_extents
@@ -133,6 +135,21 @@ class ItemsRequest:
     crs_uri: str
     limit: int
     offset: int
+
+
+def query_params(query) -> dict[str, str]:
+    """A query's parameters, each once and at most ``OGC_MAX_PARAMETER_CHARS`` long."""
+    limit = settings.OGC_MAX_PARAMETER_CHARS
+    params = {}
+    for name, values in query.lists():
+        if len(set(values)) > 1:
+            raise ApiError(400, "InvalidParameterValue", f"{name} is given more than once.")
+        if len(values[0]) > limit:
+            raise ApiError(
+                400, "InvalidParameterValue", f"{name} is longer than {limit} characters."
+            )
+        params[name] = values[0]
+    return params
 
 
 def items_request(ftype: FeatureType, params: dict[str, str]) -> ItemsRequest:

@@ -88,3 +88,18 @@ def test_repeated_names_long_values_and_many_types_are_refused(world, client, se
     assert (status, code) == (400, "InvalidParameterValue") and "longer than 100" in text
     items = client.get("/ogcapi/collections/dzialki/items?limit=1&limit=2")
     assert items.status_code == 400
+
+
+def test_a_database_refusal_is_told_in_the_clients_terms_not_the_databases(world, client):
+    from django.db import DataError
+
+    from wms.wfs.errors import database_error
+
+    error = database_error(DataError("transform: Invalid coordinate (2049)\nCONTEXT: SQL"))
+    assert error.code == "InvalidParameterValue"
+    assert "cannot be evaluated" in error.message
+    assert "transform" not in error.message and "2049" not in error.message
+    response, body = get(client, A, REQUEST="GetFeature", TYPENAMES="dzialki", FILTER="<a><b></a>")
+    status, code, text = report(response, body)
+    assert (status, code) == (400, "OperationParsingFailed")
+    assert "line 1" in text and "mismatch" not in text

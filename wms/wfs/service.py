@@ -6,6 +6,7 @@ every WFSError into an OWS ExceptionReport (never a 500, never another gmina's h
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlencode
 
@@ -40,6 +41,7 @@ from wms.wfs.params import (
 from wms.wfs.query import Query, fetch_all, select_sql
 
 XML = "application/xml; charset=utf-8"
+logger = logging.getLogger(__name__)
 SAFE_SRS_NAME = re.compile(r"^[A-Za-z0-9:/._#-]+$")
 
 
@@ -177,8 +179,12 @@ def check_sql(queries: list[Query], gf: GetFeature, user) -> None:
             with transaction.atomic(), transaction.get_connection().cursor() as cursor:
                 cursor.execute("EXPLAIN " + sql, params)
         except DatabaseError as exc:
-            message = str(exc).splitlines()[0][:200]
-            raise invalid("filter", f"The filter cannot be evaluated: {message}") from exc
+            logger.info("WFS filter refused by the database: %s", exc)
+            raise invalid(
+                "filter",
+                "The filter cannot be evaluated: a literal does not fit the type of its property, "
+                "or a geometry lies where its CRS cannot be converted.",
+            ) from exc
 
 
 def links_for(request: HttpRequest, count: int):

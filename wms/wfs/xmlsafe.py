@@ -40,8 +40,10 @@ def parse_xml(data: bytes | str, *, what: str = "request") -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        line, column = exc.position
         raise WFSError(
-            "OperationParsingFailed", f"The XML {what} is not well-formed: {exc}"
+            "OperationParsingFailed",
+            f"The XML {what} is not well-formed (line {line}, column {column}).",
         ) from exc
     if root is None:
         raise WFSError("OperationParsingFailed", f"The XML {what} is empty.")

@@ -17,10 +17,10 @@ from django.db import connection
 
 from tests.wms.conftest import getmap_url
 from tests.wms.test_featureinfo import gfi_url
-from tests.wms.test_front_cache import (  # noqa: F401  (fixtures)
+from tests.wms.test_front_cache import (  # noqa: F401  (the fixture keeps the test transaction)
     _keep_the_test_transaction,
     call,
-    front,
+    make_front,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the child reads the committed world
@@ -104,8 +104,13 @@ def test_a_bbox_far_outside_the_crs_is_refused_and_the_process_lives(world):
 # -- item 7: repeated parameters, through the front cache and the full stack ---------------------
 
 
-def test_a_name_given_twice_is_refused_by_the_front_cache_and_by_django(front, anonymous):  # noqa: F811
-    app, django_app = front
+@pytest.fixture
+def front_app(world):
+    return make_front()
+
+
+def test_a_name_given_twice_is_refused_by_the_front_cache_and_by_django(front_app, anonymous):
+    app, django_app = front_app
     base = getmap_url().replace("LAYERS=wektor-str", "LAYERS=dzialki")
     first = base + "&LAYERS=obreby"
     swapped = base.replace("LAYERS=dzialki", "LAYERS=obreby") + "&layers=dzialki"
@@ -172,3 +177,77 @@ def test_the_130_capabilities_advertise_the_layer_limit(anonymous, settings):
     ns = {"wms": "http://www.opengis.net/wms"}
     assert doc.xpath("string(//wms:Service/wms:LayerLimit)", namespaces=ns) == "7"
     assert doc.xpath("string(//wms:Service/wms:MaxWidth)", namespaces=ns) == "4096"
+
+
+# -- item 2: per-client rate and concurrency limits (wms/throttle.py, in FrontCache) -------------
+
+
+def test_a_client_over_its_rate_gets_429_with_retry_after_in_each_services_format(
+    front_app, settings
+):
+    app, _django = front_app
+    settings.OGC_RATE_BURST, settings.OGC_RATE_PER_SECOND = 3, 0.01
+    caps = "/gmina-a/ows?SERVICE=WMS&REQUEST=GetCapabilities"
+    for _ in range(3):
+        assert call(app, caps)[0] == "200 OK"
+    status, headers, body = call(app, caps)
+    assert status == "429 Too Many Requests" and int(headers["Retry-After"]) >= 1
+    assert b'code="TooManyRequests"' in body
+    status, headers, body = call(app, "/ows?SERVICE=WFS&REQUEST=GetCapabilities")
+    assert status.startswith("429") and b"ows:ExceptionReport" in body
+    status, headers, body = call(app, "/ogcapi/collections")
+    assert status.startswith("429") and json.loads(body)["code"] == "TooManyRequests"
+    assert "Retry-After" in headers
+    # another client is not held back
+    assert call(app, caps, x_test="1")[0].startswith("429")
+    other = {"REMOTE_ADDR": "10.1.2.3"}
+    assert call_from(app, caps, other)[0] == "200 OK"
+
+
+def test_front_cache_hits_are_not_counted_and_the_limit_can_be_turned_off(front_app, settings):
+    app, _django_app = front_app
+    settings.OGC_RATE_BURST, settings.OGC_RATE_PER_SECOND = 1, 0.01
+    assert call(app, getmap_url())[0] == "200 OK"
+    for _ in range(5):
+        assert call(app, getmap_url())[1]["X-Cache"] == "HIT-FRONT"
+    assert call(app, getmap_url(WIDTH=300))[0].startswith("429")
+    settings.RATELIMIT_ENABLED = False
+    assert call(app, getmap_url(WIDTH=300))[0] == "200 OK"
+
+
+def test_a_client_has_at_most_its_concurrency_in_progress(settings):
+    from wms.throttle import Throttle
+
+    settings.OGC_CONCURRENCY_PER_CLIENT = 2
+    throttle = Throttle()
+    first, second, third = ({"REMOTE_ADDR": "10.0.0.1"} for _ in range(3))
+    assert throttle.admit(first) is None and throttle.admit(second) is None
+    assert throttle.admit(third) is not None
+    assert throttle.admit({"REMOTE_ADDR": "10.0.0.2"}) is None
+    throttle.release(first)
+    assert throttle.admit(third) is None
+
+
+def call_from(app, url: str, environ_extra: dict):
+    import io
+    from urllib.parse import urlsplit
+    from wsgiref.util import setup_testing_defaults
+
+    parts = urlsplit(url)
+    environ = {
+        "PATH_INFO": parts.path,
+        "QUERY_STRING": parts.query,
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(),
+        **environ_extra,
+    }
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = status
+
+    result = app(environ, start_response)
+    b"".join(result)
+    result.close()
+    return answer["status"], result

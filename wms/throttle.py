@@ -2,7 +2,7 @@
 
 ``FrontCache`` (wms/front_cache.py) asks ``Throttle.admit`` for every request to ``/ows``,
 ``/<gmina>/ows`` and ``/ogcapi/…`` that it does not answer from its memory (a front-cache hit costs
-nothing and is not counted). Each client address (accounts/clients.py: ``TRUSTED_PROXY_COUNT``
+nothing and is not counted). Each client address (accounts/clients.py: ``AXES_PROXY_COUNT``
 proxies trusted) has a token bucket of ``OGC_RATE_BURST`` requests refilled at
 ``OGC_RATE_PER_SECOND``, and at most ``OGC_CONCURRENCY_PER_CLIENT`` requests in progress. The counts
 are per worker process, in memory: no round trip. A client over a limit gets 429 with

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -60,7 +61,10 @@ def _wfs(request: HttpRequest, municipality) -> HttpResponse:
 
 
 def _asks_for_wfs(request: HttpRequest) -> bool:
-    form = request.POST if request.method == "POST" else request.GET
+    try:
+        form = request.POST if request.method == "POST" else request.GET
+    except SuspiciousOperation:  # too many fields: the WMS report says so
+        return False
     return any(k.upper() == "SERVICE" and v.strip().upper() == "WFS" for k, v in form.items())
 
 

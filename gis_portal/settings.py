@@ -265,6 +265,13 @@ SPECTACULAR_SETTINGS = {
 # Domain settings.
 WMS_MAX_WIDTH = envint("WMS_MAX_WIDTH", "4096")
 WMS_MAX_HEIGHT = envint("WMS_MAX_HEIGHT", "4096")
+# work per OGC request (issue 20): layers of a GetMap/GetFeatureInfo, characters of one parameter
+WMS_MAX_LAYERS = envint("WMS_MAX_LAYERS", "30")
+OGC_MAX_PARAMETER_CHARS = envint("OGC_MAX_PARAMETER_CHARS", "65536")
+# per client and worker process on /ows, /<gmina>/ows and /ogcapi/ (wms/throttle.py); 0: no limit
+OGC_RATE_PER_SECOND = envfloat("OGC_RATE_PER_SECOND", "100")
+OGC_RATE_BURST = envint("OGC_RATE_BURST", "400")
+OGC_CONCURRENCY_PER_CLIENT = envint("OGC_CONCURRENCY_PER_CLIENT", "12")
 # Mapnik keeps its PostGIS connections between requests (on in production; off in tests).
 WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")

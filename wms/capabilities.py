@@ -241,6 +241,7 @@ def capabilities_xml(
         "image_formats": list(IMAGE_FORMATS),
         "info_formats": list(INFO_FORMATS),
         "statuses": ",".join(PLAN_STATUSES),
+        "layer_limit": settings.WMS_MAX_LAYERS,
         "max_width": settings.WMS_MAX_WIDTH,
         "max_height": settings.WMS_MAX_HEIGHT,
     }

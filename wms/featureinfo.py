@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 import psycopg
 from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +32,7 @@ from plans.models import Plan, PlanDocument, PlanZone, Regulation
 from wms.catalog import CatalogLayer, snapshot, visible_plans
 from wms.exceptions import WmsError
 from wms.getmap import resolve_layers
-from wms.params import Params, normalise_format, parse_map_request
+from wms.params import Params, check_layer_count, normalise_format, parse_map_request
 
 INFO_FORMATS = {
     "text/html": "html",
@@ -41,6 +43,7 @@ INFO_FORMATS = {
 }
 TOLERANCE_PX = 3
 MAX_FEATURES = 50
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -255,12 +258,33 @@ def _pixel(params: Params, version: str, width: int, height: int) -> tuple[int, 
     return values[0], values[1]
 
 
+def _storage_point(
+    x: float, y: float, *, tolerance: float, srid: int, locator: str
+) -> tuple[tuple, float]:
+    """The pixel's point and the search radius in EPSG:2180; InvalidPoint where PROJ cannot go."""
+    if srid == 2180:
+        return (x, y), max(tolerance, 0.01)
+    try:
+        pt = Point(x, y, srid=srid).transform(2180, clone=True)
+        edge = Point(x + tolerance, y, srid=srid).transform(2180, clone=True)
+    except GDALException as exc:
+        logger.info("GetFeatureInfo point %s,%s in EPSG:%s not transformed: %s", x, y, srid, exc)
+        raise WmsError(
+            "InvalidPoint",
+            f"the queried pixel lies where EPSG:{srid} cannot be converted to the data's "
+            "coordinates (outside the CRS's area of use)",
+            locator=locator,
+        ) from exc
+    return (pt.x, pt.y), max(pt.distance(edge), 0.01)
+
+
 def feature_info(
     *, request: HttpRequest, params: Params, municipality: Municipality | None, version: str
 ) -> tuple[str, list[InfoFeature]]:
     """(format key, features) for a GetFeatureInfo request."""
     map_request = parse_map_request(params, version, query=True)
     query_names = [n.strip() for n in params.require("QUERY_LAYERS").split(",") if n.strip()]
+    check_layer_count(query_names, "QUERY_LAYERS")
     for name in query_names:
         if name not in map_request.layers:
             raise WmsError(
@@ -275,14 +299,15 @@ def feature_info(
             f"INFO_FORMAT={info_format} is not offered ({', '.join(INFO_FORMATS)})",
             locator="INFO_FORMAT",
         )
-    raw_count = params.get("FEATURE_COUNT", "1") or "1"
-    if not raw_count.isdigit() or int(raw_count) < 1:
+    raw_count = (params.get("FEATURE_COUNT", "1") or "1").strip()
+    digits = raw_count.lstrip("0")
+    if not (raw_count.isascii() and raw_count.isdigit() and digits):
         raise WmsError(
             "InvalidParameterValue",
-            f"FEATURE_COUNT={raw_count}: a positive whole number expected",
+            f"FEATURE_COUNT={raw_count[:20]}: a positive whole number expected",
             locator="FEATURE_COUNT",
         )
-    count = min(int(raw_count), MAX_FEATURES)
+    count = MAX_FEATURES if len(digits) > 6 else min(int(digits), MAX_FEATURES)
     i, j = _pixel(params, version, map_request.width, map_request.height)
     layers = resolve_layers(
         municipality=municipality, names=tuple(query_names), styles=("",) * len(query_names)
@@ -296,12 +321,13 @@ def feature_info(
     res_x = (maxx - minx) / map_request.width
     res_y = (maxy - miny) / map_request.height
     x, y = minx + (i + 0.5) * res_x, maxy - (j + 0.5) * res_y
-    if map_request.crs.srid == 2180:
-        xy, tol = (x, y), max(TOLERANCE_PX * res_x, 0.01)
-    else:
-        pt = Point(x, y, srid=map_request.crs.srid).transform(2180, clone=True)
-        edge = Point(x + TOLERANCE_PX * res_x, y, srid=map_request.crs.srid)
-        xy, tol = (pt.x, pt.y), max(pt.distance(edge.transform(2180, clone=True)), 0.01)
+    xy, tol = _storage_point(
+        x,
+        y,
+        tolerance=TOLERANCE_PX * res_x,
+        srid=map_request.crs.srid,
+        locator="I" if version == "1.3.0" else "X",
+    )
     features: list[InfoFeature] = []
     for cat, _style in layers:
         features += _query(

@@ -44,10 +44,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
+from wms import throttle
 from wms.cache import MAX_BYTES
 from wms.generation import current_generation
 
 OWS_PATH = re.compile(r"^/(?:[-a-z0-9_]+/)?ows$")
+OGC_PATH = re.compile(r"^/(?:(?:[-a-z0-9_]+/)?ows|ogcapi(?:/.*)?)$")
 MAYBE_GETMAP = re.compile(r"(?:^|&)request=(?:getmap|map)(?:&|$)", re.IGNORECASE)
 DROPPED_HEADERS = {"set-cookie", "content-language", "x-cache"}
 MAX_QUERY = 4096  # longer queries are answered, not kept
@@ -183,9 +185,15 @@ def raw_key(environ: dict) -> str | None:
 
 def canonical_key(path: str, query: str) -> str | None:
     """The cache key of a GetMap: parameter names upper-cased and sorted (the same map asked with
-    names in another case or order is the same entry); None when REQUEST is not GetMap."""
-    params = sorted((k.upper(), v) for k, v in parse_qsl(query, keep_blank_values=True))
-    if dict(params).get("REQUEST", "").lower() not in ("getmap", "map"):
+    names in another case or order is the same entry); None when REQUEST is not GetMap, or when a
+    name comes twice with different values (the view refuses that: nothing to keep)."""
+    try:  # as the view reads it; a query not in UTF-8 is not kept (the view reads it as Latin-1)
+        pairs = parse_qsl(query, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    params = sorted({(k.upper(), v) for k, v in pairs})
+    named = dict(params)
+    if len(named) != len(params) or named.get("REQUEST", "").lower() not in ("getmap", "map"):
         return None
     return path + "?" + "&".join(f"{k}={v}" for k, v in params)
 
@@ -255,6 +263,7 @@ class FrontCache:
         self.aliases: dict[str, str] = {}  # query as sent -> canonical key
         self.size = 0
         self.lock = threading.Lock()
+        self.throttle = throttle.Throttle()
 
     def _limit(self) -> int:
         if self.max_bytes is not None:
@@ -273,15 +282,17 @@ class FrontCache:
 
     def __call__(self, environ, start_response):
         if not is_public_ows(environ):
+            if OGC_PATH.match(environ.get("PATH_INFO", "")):
+                return self._throttled(self.app, environ, start_response)
             return self.app(environ, start_response)
         key = None
         if environ.get("REQUEST_METHOD") == "GET" and self._seconds() > 0:
             key = self._key(environ)
         if key is None:
-            return self.public_app(environ, start_response)
+            return self._throttled(self.public_app, environ, start_response)
         fingerprint = current_fingerprint()
         if fingerprint is None:
-            return self.public_app(environ, start_response)
+            return self._throttled(self.public_app, environ, start_response)
         day = today()
         with self.lock:
             entry = self.entries.get(key)
@@ -289,7 +300,25 @@ class FrontCache:
                 self.entries.move_to_end(key)
         if entry is not None and self._fresh(entry, fingerprint, day):
             return self._serve(entry, environ, start_response)
-        return self._fill(key, fingerprint, day, environ, start_response)
+        return self._throttled(
+            lambda env, start: self._fill(key, fingerprint, day, env, start),
+            environ,
+            start_response,
+        )
+
+    def _throttled(self, app, environ, start_response):
+        """``app`` within the client's rate and concurrency limits (wms/throttle.py)."""
+        if not throttle.enabled():
+            return app(environ, start_response)
+        refused = self.throttle.admit(environ)
+        if refused is not None:
+            return throttle.too_many(environ, start_response, refused[1])
+        try:
+            result = app(environ, start_response)
+        except BaseException:
+            self.throttle.release(environ)
+            raise
+        return throttle.Released(result, lambda: self.throttle.release(environ))
 
     def _key(self, environ: dict) -> str | None:
         """``canonical_key``, remembered for the query as sent (clients repeat their queries)."""

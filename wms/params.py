@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -12,6 +12,7 @@ from django.conf import settings
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
 from wms.exceptions import WmsError
+from wms.extent import range_text, within_range
 
 SUPPORTED_VERSIONS = ("1.1.1", "1.3.0")
 # MIME type -> Mapnik format string
@@ -32,10 +33,33 @@ HEX_COLOR = re.compile(r"^(0x|#)?([0-9a-fA-F]{6})$")
 
 
 class Params:
-    """The query (or form) parameters with upper-cased names; the last value of a name wins."""
+    """The query (or form) parameters with upper-cased names, each given once (or with one value)."""
 
     def __init__(self, data: Mapping[str, str]):
         self._data = {str(k).upper(): str(v) for k, v in data.items()}
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Params:
+        """Parameters from (name, value) pairs as sent; InvalidParameterValue for a name given twice
+        with different values (``LAYERS=a&layers=b``: which one is meant is not for us to guess) and
+        for a value longer than ``OGC_MAX_PARAMETER_CHARS``."""
+        data: dict[str, str] = {}
+        limit = settings.OGC_MAX_PARAMETER_CHARS
+        for name, value in pairs:
+            key = str(name).upper()
+            if len(value) > limit:
+                raise WmsError(
+                    "InvalidParameterValue",
+                    f"parameter {key} is longer than {limit} characters",
+                    locator=key,
+                )
+            if data.setdefault(key, value) != value:
+                raise WmsError(
+                    "InvalidParameterValue",
+                    f"parameter {key} is given more than once with different values",
+                    locator=key,
+                )
+        return cls(data)
 
     @classmethod
     def of_request(cls, request) -> Params:
@@ -45,7 +69,9 @@ class Params:
         most ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields) without building its multi-value dictionary.
         """
         if request.method == "POST":
-            return cls(request.POST)
+            return cls.of_pairs(
+                (name, value) for name, values in request.POST.lists() for value in values
+            )
         raw = request.META.get("QUERY_STRING", "").encode("iso-8859-1", errors="replace")
         try:
             query = raw.decode()
@@ -62,7 +88,7 @@ class Params:
                 "InvalidParameterValue",
                 f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} parameters",
             ) from exc
-        return cls(dict(pairs))
+        return cls.of_pairs(pairs)
 
     def get(self, name: str, default: str = "") -> str:
         return self._data.get(name.upper(), default)
@@ -149,7 +175,14 @@ def parse_bbox(params: Params, crs: CrsRef) -> tuple[float, float, float, float]
             f"BBOX={raw}: each minimum must be smaller than its maximum",
             locator="BBOX",
         )
-    return crs.bbox_to_xy(values)  # type: ignore[arg-type]
+    bbox = crs.bbox_to_xy(values)  # type: ignore[arg-type]
+    if not within_range(bbox=bbox, srid=crs.srid):
+        raise WmsError(
+            "InvalidParameterValue",
+            f"BBOX={raw}: far outside {crs.code} (accepted: {range_text(crs.srid)})",
+            locator="BBOX",
+        )
+    return bbox
 
 
 def parse_size(params: Params) -> tuple[int, int]:
@@ -215,6 +248,17 @@ def split_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",")] if raw.strip() else []
 
 
+def check_layer_count(names: list[str], locator: str) -> None:
+    """At most ``WMS_MAX_LAYERS`` names (advertised as LayerLimit in the 1.3.0 capabilities)."""
+    limit = settings.WMS_MAX_LAYERS
+    if len(names) > limit:
+        raise WmsError(
+            "InvalidParameterValue",
+            f"{locator} names {len(names)} layers; at most {limit} per request",
+            locator=locator,
+        )
+
+
 @dataclass(frozen=True)
 class MapRequest:
     """What GetMap (and the map part of GetFeatureInfo) asks for, parsed and checked."""
@@ -233,6 +277,7 @@ def parse_map_request(params: Params, version: str, *, query: bool = False) -> M
     layers = split_list(params.require("LAYERS"))
     if not layers or any(not name for name in layers):
         raise WmsError("LayerNotDefined", "LAYERS names no layer", locator="LAYERS")
+    check_layer_count(layers, "LAYERS")
     styles_raw = params.get("STYLES")
     if not params.has("STYLES") and not query:
         raise WmsError("MissingParameterValue", "parameter STYLES is required", locator="STYLES")

@@ -6,6 +6,7 @@ everything else is WMS. Every WMS error becomes a ServiceExceptionReport (wms/ex
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -43,6 +44,14 @@ def _wfs(request: HttpRequest, municipality) -> HttpResponse:
     return handle_wfs(request, municipality=municipality)
 
 
+def _asks_for_wfs(request: HttpRequest) -> bool:
+    try:
+        form = request.POST if request.method == "POST" else request.GET
+    except SuspiciousOperation:  # too many fields: the WMS report says so
+        return False
+    return any(k.upper() == "SERVICE" and v.strip().upper() == "WFS" for k, v in form.items())
+
+
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
@@ -54,6 +63,8 @@ def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     try:
         params = Params.of_request(request)
     except WmsError as error:
+        if _asks_for_wfs(request):  # the WFS reports the same fault in its own format
+            return _wfs(request, municipality)
         return exception_response(error)
     if params.get("SERVICE").strip().upper() == "WFS":
         return _wfs(request, municipality)

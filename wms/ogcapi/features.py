@@ -6,7 +6,10 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
+from wms.extent import Box, range_text, within_range, world_clamp
 from wms.wfs.capabilities import POLAND_WGS84, wgs84_extents
 from wms.wfs.errors import WFSError
 from wms.wfs.featuretypes import PLATFORM_PREFIX, FeatureType, feature_types, resolve
@@ -112,6 +115,19 @@ def parse_int(value: str | None, name: str, default: int, minimum: int) -> int:
     return number
 
 
+def checked_bbox(bbox: Box, crs: CrsRef) -> Box:
+    """A bbox (x = easting/longitude) within the CRS's accepted range, cut to the world."""
+    if bbox[0] > bbox[2] or bbox[1] > bbox[3]:
+        raise ApiError(400, "InvalidParameterValue", "bbox: the minimum exceeds the maximum.")
+    if not within_range(bbox=bbox, srid=crs.srid):
+        raise ApiError(
+            400,
+            "InvalidParameterValue",
+            f"bbox: far outside {crs.code} (accepted: {range_text(crs.srid)}).",
+        )
+    return world_clamp(bbox=bbox, srid=crs.srid)
+
+
 @dataclass
 class ItemsRequest:
     query: Query
@@ -119,6 +135,21 @@ class ItemsRequest:
     crs_uri: str
     limit: int
     offset: int
+
+
+def query_params(query) -> dict[str, str]:
+    """A query's parameters, each once and at most ``OGC_MAX_PARAMETER_CHARS`` long."""
+    limit = settings.OGC_MAX_PARAMETER_CHARS
+    params = {}
+    for name, values in query.lists():
+        if len(set(values)) > 1:
+            raise ApiError(400, "InvalidParameterValue", f"{name} is given more than once.")
+        if len(values[0]) > limit:
+            raise ApiError(
+                400, "InvalidParameterValue", f"{name} is longer than {limit} characters."
+            )
+        params[name] = values[0]
+    return params
 
 
 def items_request(ftype: FeatureType, params: dict[str, str]) -> ItemsRequest:
@@ -139,14 +170,8 @@ def items_request(ftype: FeatureType, params: dict[str, str]) -> ItemsRequest:
             raise ApiError(400, "InvalidParameterValue", "bbox: four numbers expected.") from exc
         if len(values) != 4 or not all(math.isfinite(v) for v in values):
             raise ApiError(400, "InvalidParameterValue", "bbox: four finite numbers expected.")
-        query.bbox = bbox_crs.bbox_to_xy(tuple(values))  # type: ignore[arg-type]
+        query.bbox = checked_bbox(bbox_crs.bbox_to_xy(tuple(values)), bbox_crs)  # type: ignore[arg-type]
         query.bbox_srid = bbox_crs.srid
-        limit = (180.0, 90.0) if bbox_crs.is_geographic else (1e8, 1e8)
-        x0, y0, x1, y1 = query.bbox
-        if max(abs(x0), abs(x1)) > limit[0] or max(abs(y0), abs(y1)) > limit[1]:
-            raise ApiError(400, "InvalidParameterValue", "bbox: coordinates outside the CRS.")
-        if query.bbox[0] > query.bbox[2] or query.bbox[1] > query.bbox[3]:
-            raise ApiError(400, "InvalidParameterValue", "bbox: the minimum exceeds the maximum.")
     elif params.get("bbox-crs"):
         raise ApiError(400, "InvalidParameterValue", "bbox-crs without bbox.")
     for key in (params.get("sortby") or "").split(","):

@@ -77,7 +77,7 @@ def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
 @api
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     ftype = features.find_collection(collection_id)
-    params = dict(request.GET.items())
+    params = features.query_params(request.GET)
     req = features.items_request(ftype, params)
     url = f"{base_url(request)}/collections/{features.collection_id(ftype)}/items"
     gf = GetFeature(
@@ -112,7 +112,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
 @api
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     ftype = features.find_collection(collection_id)
-    params = {k: v for k, v in request.GET.items() if k in ("crs", "f")}
+    params = {k: v for k, v in features.query_params(request.GET).items() if k in ("crs", "f")}
     req = features.items_request(ftype, params)
     pk = feature_pk(ftype, feature_id if "." in feature_id else f"{ftype.local_name}.{feature_id}")
     if pk is None:

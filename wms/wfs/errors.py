@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
 
+logger = logging.getLogger(__name__)
 OWS11 = "http://www.opengis.net/ows/1.1"
 OWS10 = "http://www.opengis.net/ows"
 
@@ -49,10 +51,16 @@ def missing(locator: str) -> WFSError:
 
 
 def database_error(exc: Exception) -> WFSError:
-    """A database refusal caused by the request's values (e.g. coordinates PROJ cannot transform)."""
-    text = str(exc).strip()
-    message = text.splitlines()[0][:200] if text else type(exc).__name__
-    return WFSError("InvalidParameterValue", f"The request cannot be evaluated: {message}")
+    """A database refusal caused by the request's values (e.g. coordinates PROJ cannot transform).
+
+    The client is told what in its request can cause it; the database's own text goes to the log.
+    """
+    logger.info("WFS request refused by the database: %s", exc)
+    return WFSError(
+        "InvalidParameterValue",
+        "The request cannot be evaluated: a coordinate lies where its CRS cannot be converted, "
+        "or a value does not fit the type of its property.",
+    )
 
 
 def exception_report(error: WFSError, *, version: str = "2.0.0") -> HttpResponse:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from layers.crs import CRSIdentifierError, CrsRef, parse_crs
+from wms.extent import range_text, within_range
 from wms.wfs.errors import WFSError
 from wms.wfs.xmlsafe import local
 
@@ -85,7 +86,16 @@ def _points(element: etree._Element, crs: CrsRef) -> list[tuple[float, float]]:
             pts.append(crs.to_xy(values[0], values[1]))
     if not pts:
         raise _fail(f"{local(element.tag)} has no coordinates")
+    _check_range(pts, crs)
     return pts
+
+
+def _check_range(points: list[tuple[float, float]], crs: CrsRef) -> None:
+    """Every position within the CRS's accepted range (wms/extent.py): nothing huge reaches PostGIS."""
+    xs = [x for x, _y in points]
+    ys = [y for _x, y in points]
+    if not within_range(bbox=(min(xs), min(ys), max(xs), max(ys)), srid=crs.srid):
+        raise _fail(f"coordinates far outside {crs.code} (accepted: {range_text(crs.srid)})")
 
 
 def _ring(points: list[tuple[float, float]]) -> str:
@@ -129,6 +139,7 @@ def to_wkt(element: etree._Element, crs: CrsRef) -> str:
                 corners.append(_numbers(child.text, local(child.tag))[:2])
         if len(corners) == 2:
             (x0, y0), (x1, y1) = crs.to_xy(*corners[0]), crs.to_xy(*corners[1])
+            _check_range([(x0, y0), (x1, y1)], crs)
         else:
             pts = _points(element, crs)
             if len(pts) != 2:

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from lxml import etree
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
@@ -195,8 +196,32 @@ def parse_namespaces(value: str) -> dict[str, str]:
     return dict(NAMESPACE_DECL.findall(value or ""))
 
 
-def from_kvp(raw: dict[str, str]) -> WFSRequest:
-    kvp = {k.upper(): v for k, v in raw.items()}
+def kvp_of(raw) -> dict[str, str]:
+    """Upper-cased names -> values; a name given twice with different values, or a value longer
+    than ``OGC_MAX_PARAMETER_CHARS``, is InvalidParameterValue."""
+    kvp: dict[str, str] = {}
+    limit = settings.OGC_MAX_PARAMETER_CHARS
+    pairs = (
+        ((k, v) for k, values in raw.lists() for v in values)
+        if hasattr(raw, "lists")
+        else raw.items()
+    )
+    for name, value in pairs:
+        key = name.upper()
+        if len(value) > limit:
+            raise invalid(name, f"The parameter {name} is longer than {limit} characters.")
+        if kvp.setdefault(key, value) != value:
+            raise invalid(name, f"The parameter {name} is given twice with different values.")
+    return kvp
+
+
+def check_typename_count(names: list, locator: str) -> None:
+    if len(names) > MAX_TYPENAMES:
+        raise invalid(locator, f"At most {MAX_TYPENAMES} feature types per request.")
+
+
+def from_kvp(raw) -> WFSRequest:
+    kvp = kvp_of(raw)
     operation = kvp.get("REQUEST", "")
     if not operation:
         raise missing("request")
@@ -216,9 +241,11 @@ def from_kvp(raw: dict[str, str]) -> WFSRequest:
     )
     if match == "DescribeFeatureType":
         request.typenames = [t for t in (typenames or "").split(",") if t.strip()]
+        check_typename_count(request.typenames, "typeNames")
         request.output_raw = kvp.get("OUTPUTFORMAT")
     elif match == "DescribeStoredQueries":
         request.stored_query_ids = [s for s in kvp.get("STOREDQUERY_ID", "").split(",") if s]
+        check_typename_count(request.stored_query_ids, "STOREDQUERY_ID")
     elif match in ("GetFeature", "GetPropertyValue"):
         read_getfeature_kvp(request, kvp, typenames, two)
         request.value_reference = kvp.get("VALUEREFERENCE")
@@ -248,8 +275,7 @@ def read_getfeature_kvp(request: WFSRequest, kvp: dict, typenames: str | None, t
         raise invalid(exclusive[1].lower(), f"{' and '.join(exclusive)} exclude each other.")
     groups = split_lists(typenames) if typenames else [""]
     names = [n.strip() for g in groups for n in g.split(",") if n.strip()]
-    if len(names) > MAX_TYPENAMES:
-        raise invalid("typeNames", f"At most {MAX_TYPENAMES} feature types per request.")
+    check_typename_count(names, "typeNames")
     filters = split_lists(kvp["FILTER"]) if kvp.get("FILTER") else []
     props = split_lists(kvp["PROPERTYNAME"]) if kvp.get("PROPERTYNAME") else []
     sorts = parse_sortby(kvp["SORTBY"]) if kvp.get("SORTBY") else []
@@ -293,11 +319,13 @@ def from_xml(body: bytes) -> WFSRequest:
     }
     if operation == "DescribeFeatureType":
         request.typenames = [(e.text or "").strip() for e in root if local(e.tag) == "TypeName"]
+        check_typename_count(request.typenames, "typeNames")
         request.output_raw = root.get("outputFormat")
     elif operation == "DescribeStoredQueries":
         request.stored_query_ids = [
             (e.text or "").strip() for e in root if local(e.tag) == "StoredQueryId"
         ]
+        check_typename_count(request.stored_query_ids, "StoredQueryId")
     elif operation in ("GetFeature", "GetPropertyValue"):
         read_getfeature_xml(request, root)
         request.value_reference = root.get("valueReference")
@@ -333,6 +361,7 @@ def read_getfeature_xml(request: WFSRequest, root: etree._Element) -> None:
             request.queries.append(query_from_xml(element))
     if not request.queries:
         raise missing("Query")
+    check_typename_count(request.queries, "Query")
 
 
 def query_from_xml(element: etree._Element) -> QuerySpec:

@@ -6,6 +6,7 @@ every WFSError into an OWS ExceptionReport (never a 500, never another gmina's h
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
 from layers.xmlparse import root_namespace
+from wms.extent import range_text, within_range, world_clamp
 from wms.wfs import capabilities, describe, storedqueries
 from wms.wfs.app_gml import app_response
 from wms.wfs.encoders import Meta, ValueEncoder
@@ -40,6 +42,7 @@ from wms.wfs.params import (
 from wms.wfs.query import Query, fetch_all, select_sql
 
 XML = "application/xml; charset=utf-8"
+logger = logging.getLogger(__name__)
 SAFE_SRS_NAME = re.compile(r"^[A-Za-z0-9:/._#-]+$")
 
 
@@ -114,12 +117,13 @@ def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> 
 
 
 def check_extent(bbox, crs, locator: str):
-    """Coordinates a CRS can hold: longitude/latitude within ±180/±90, projected within ±10^8 m."""
-    x0, y0, x1, y1 = bbox
-    limits = (180.0, 90.0) if crs.is_geographic else (1e8, 1e8)
-    if max(abs(x0), abs(x1)) > limits[0] or max(abs(y0), abs(y1)) > limits[1]:
-        raise invalid(locator, f"The coordinates {bbox} lie outside {crs.code}.")
-    return bbox
+    """A box within the CRS's accepted range (wms/extent.py), a geographic one cut to the world."""
+    if not within_range(bbox=bbox, srid=crs.srid):
+        raise invalid(
+            locator,
+            f"The box {bbox} lies far outside {crs.code} (accepted: {range_text(crs.srid)}).",
+        )
+    return world_clamp(bbox=bbox, srid=crs.srid)
 
 
 def build_query(spec, ftype: FeatureType, default_crs) -> Query:
@@ -176,8 +180,12 @@ def check_sql(queries: list[Query], gf: GetFeature, user) -> None:
             with transaction.atomic(), transaction.get_connection().cursor() as cursor:
                 cursor.execute("EXPLAIN " + sql, params)
         except DatabaseError as exc:
-            message = str(exc).splitlines()[0][:200]
-            raise invalid("filter", f"The filter cannot be evaluated: {message}") from exc
+            logger.info("WFS filter refused by the database: %s", exc)
+            raise invalid(
+                "filter",
+                "The filter cannot be evaluated: a literal does not fit the type of its property, "
+                "or a geometry lies where its CRS cannot be converted.",
+            ) from exc
 
 
 def links_for(request: HttpRequest, count: int):

@@ -29,8 +29,10 @@ def parse_xml(data: bytes | str, *, what: str = "request") -> etree._Element:
             "OperationParsingFailed", f"The XML {what} holds a DTD or entity declaration."
         ) from exc
     except etree.XMLSyntaxError as exc:
+        line, column = exc.position
         raise WFSError(
-            "OperationParsingFailed", f"The XML {what} is not well-formed: {exc}"
+            "OperationParsingFailed",
+            f"The XML {what} is not well-formed (line {line}, column {column}).",
         ) from exc
     if root is None:
         raise WFSError("OperationParsingFailed", f"The XML {what} is empty.")

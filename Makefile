@@ -25,12 +25,13 @@ demo: setup
 test: setup
 	@$(ENV) .venv/bin/ruff check .
 	@$(ENV) .venv/bin/ruff format --check .
+	@$(ENV) .venv/bin/lint-imports --no-cache
 	@$(ENV) if [ -d locale ]; then $(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules; fi
 	@$(ENV) $(PY) manage.py makemigrations --check --dry-run -v0
 	@$(ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint:
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports --no-cache
 
 format:
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .

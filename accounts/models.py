@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from layers.tenancy import TenantQuerySet
+from layers.models import TenantQuerySet
 
 
 class AuditEvent(models.Model):

@@ -1,4 +1,4 @@
-"""Per-gmina extract URLs, mounted under /<gmina>/ (the parcel_id converter is in layers/urls.py)."""
+"""Per-gmina extract URLs, mounted under /<gmina>/ (the parcel_id converter: gis_portal/urls.py)."""
 
 from django.urls import path
 

@@ -11,8 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from layers.models import Municipality
-from layers.tenancy import TenantQuerySet
+from layers.models import Municipality, TenantQuerySet
 
 
 class ExtractKind(models.TextChoices):

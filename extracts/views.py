@@ -30,8 +30,7 @@ from extracts.workflow import (
 )
 from layers.models import Municipality, Parcel
 from layers.permissions import can
-from layers.tenancy import get_for_municipality_or_404
-from layers.views import get_municipality_or_404
+from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
 
 CODE_RE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
 

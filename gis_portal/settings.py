@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "wms.apps.WmsConfig",
     "accounts.apps.AccountsConfig",
     "extracts.apps.ExtractsConfig",
+    "portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [

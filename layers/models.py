@@ -13,9 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layers.identifiers import IdentifierError, validate_terc
-from layers.tenancy import TenantQuerySet
 
 SRID = 2180
+
+
+class TenantQuerySet(models.QuerySet):
+    """Queryset of a model with a ``municipality`` foreign key (lookups: layers/tenancy.py)."""
+
+    def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
+        return self.filter(municipality=municipality)
+
+
 # Paths that sit at the top of the URL space and so cannot be a gmina's slug.
 RESERVED_SLUGS = frozenset(
     {

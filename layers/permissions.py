@@ -71,9 +71,9 @@ def second_factor_missing(user) -> bool:
         return False
     missing = getattr(user, "_portal_otp_missing", None)
     if missing is None:
-        from accounts.otp import has_second_factor  # accounts depends on layers, not the reverse
+        from django_otp import user_has_device  # the library itself: accounts sits above layers
 
-        missing = user._portal_otp_missing = has_second_factor(user)
+        missing = user._portal_otp_missing = user_has_device(user, confirmed=True)
     return missing
 
 

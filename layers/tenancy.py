@@ -2,26 +2,25 @@
 
 Views never do ``Model.objects.get(pk=…)`` on gmina-owned models; they call
 ``get_for_municipality_or_404(Model, municipality, pk=…)``, so another gmina's object is a 404.
+The gmina itself comes from the URL's slug through ``get_municipality_or_404``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-if TYPE_CHECKING:
-    from layers.models import Municipality
+from layers.models import Municipality
 
 M = TypeVar("M", bound=models.Model)
 
 
-class TenantQuerySet(models.QuerySet):
-    """Queryset of a model with a ``municipality`` foreign key."""
-
-    def for_municipality(self, municipality: Municipality) -> TenantQuerySet:
-        return self.filter(municipality=municipality)
+def get_municipality_or_404(slug: str) -> Municipality:
+    """The active gmina with this slug, or Http404."""
+    return get_object_or_404(Municipality, slug=slug, is_active=True)
 
 
 def get_for_municipality_or_404(

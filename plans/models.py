@@ -11,8 +11,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from layers.models import INVALID_GEOMETRY, SRID, GeometryValidationMixin, Municipality
-from layers.tenancy import TenantQuerySet
+from layers.models import (
+    INVALID_GEOMETRY,
+    SRID,
+    GeometryValidationMixin,
+    Municipality,
+    TenantQuerySet,
+)
 
 APP_NS = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app"
 NAMESPACE_RE = r"^PL\.ZIPPZP\.[0-9]+/[0-9]{6}-(MPZP|SUIKZP|POG|PZPW|MPR|ZPI)$"

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET
 
 from layers.maps import Simplify, basemap, bounds_of
 from layers.permissions import visible_plans_filter
-from layers.tenancy import get_for_municipality_or_404
-from layers.views import get_municipality_or_404
+from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
 from plans.documents import document_response
 from plans.models import Plan, PlanDocument
 

@@ -16,8 +16,7 @@ from accounts.auditlog import csv_lines, events_for
 from accounts.forms import InviteForm, RoleForm
 from accounts.guards import require, signin_redirect
 from layers.models import Membership
-from layers.tenancy import get_for_municipality_or_404
-from layers.views import get_municipality_or_404
+from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
 
 PAGE_SIZE = 100
 

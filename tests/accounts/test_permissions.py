@@ -158,7 +158,7 @@ RULE_PATTERNS = re.compile(
 ALLOWED = {
     "layers/permissions.py",
     "layers/models.py",
-    "layers/management/commands/load_demo.py",
+    "portal/management/commands/load_demo.py",
     "accounts/staff.py",
 }
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import resolve, reverse
 
-from layers.panel import find_parcel, parcel_panel
+from portal.panel import find_parcel, parcel_panel
 from tests.conftest import A_ORIGIN, client_for
 from tests.factories import box, make_plan, make_zone
 from tests.portal.conftest import lonlat_of

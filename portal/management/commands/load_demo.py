@@ -5,8 +5,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
-from layers.demo import load_demo
 from layers.models import Membership, Municipality
+from portal.demo import load_demo
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose: demo accounts only
 

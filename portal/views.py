@@ -25,13 +25,10 @@ from layers.maps import (
     precincts_for_map,
 )
 from layers.models import Municipality, Parcel
-from layers.panel import PointError, find_parcel, parcel_panel, parse_point, zones_at
 from layers.permissions import visible_plans_filter
+from layers.tenancy import get_municipality_or_404
 from plans.models import Plan
-
-
-def get_municipality_or_404(slug: str) -> Municipality:
-    return get_object_or_404(Municipality, slug=slug, is_active=True)
+from portal.panel import PointError, find_parcel, parcel_panel, parse_point, zones_at
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
@@ -81,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "layers/home.html",
+        "portal/home.html",
         {
             "municipalities": municipalities,
             "outlines": outlines,
@@ -102,7 +99,7 @@ def municipality_page(request: HttpRequest, gmina: str) -> HttpResponse:
     )
     return render(
         request,
-        "layers/municipality.html",
+        "portal/municipality.html",
         {
             "municipality": municipality,
             "plans": plans,
@@ -147,7 +144,7 @@ def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     precincts = precincts_for_map(municipality=municipality) if municipality else []
     return render(
         request,
-        "layers/search.html",
+        "portal/search.html",
         {
             "municipality": municipality,
             "result": result,
@@ -178,15 +175,15 @@ def panel(request: HttpRequest, gmina: str) -> HttpResponse:
             parcel = find_parcel(municipality=municipality, point=point)
     except PointError as exc:
         return render(
-            request, "layers/_panel_missing.html", {**context, "error": str(exc)}, status=400
+            request, "portal/_panel_missing.html", {**context, "error": str(exc)}, status=400
         )
     except Http404:
         # no parcel there (a road, water): still say which plan zones cover the spot
         if point is not None:
             context["zones"] = zones_at(municipality=municipality, point=point, user=request.user)
-        return render(request, "layers/_panel_missing.html", context, status=404)
+        return render(request, "portal/_panel_missing.html", context, status=404)
     data = parcel_panel(municipality=municipality, parcel=parcel, user=request.user)
-    return render(request, "layers/_panel.html", {**context, "panel": data})
+    return render(request, "portal/_panel.html", {**context, "panel": data})
 
 
 @require_GET
@@ -196,6 +193,6 @@ def parcel_page(request: HttpRequest, gmina: str, identifier: str) -> HttpRespon
     data = parcel_panel(municipality=municipality, parcel=parcel, user=request.user)
     return render(
         request,
-        "layers/parcel.html",
+        "portal/parcel.html",
         {"municipality": municipality, "panel": data, "fragment": False, "basemap": basemap()},
     )

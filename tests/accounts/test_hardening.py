@@ -50,6 +50,7 @@ def production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="example.org",
         DATABASE_URL=os.environ["DATABASE_URL"],
         DJANGO_SETTINGS_MODULE="gis_portal.settings",
+        LOCAL_ENV_FILE="",  # production never reads a checkout's .env.local
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

@@ -93,3 +93,13 @@ def test_no_code_or_test_reads_beside_the_checkout():
         if found:
             offenders[relative.as_posix()] = found
     assert not offenders, f"files that read outside the repository: {offenders}"
+
+
+def test_the_readme_examples_use_files_of_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    folder = re.search(r"^S=(\S+)$", readme, re.MULTILINE).group(1)
+    named = re.findall(r"\bfixtures/[\w./-]*\w", readme)
+    named += [f"{folder}/{name}" for name in re.findall(r"\$S/(\S+)", readme)]
+    assert len(named) >= 6
+    missing = [name for name in named if not (ROOT / name).exists()]
+    assert not missing, missing

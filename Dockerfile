@@ -1,8 +1,9 @@
 # Plan Portal production image: gunicorn (web) and procrastinate (worker) share it.
 FROM python:3.11-slim-bookworm
 
+# LOCAL_ENV_FILE empty: the settings never read a checkout's .env.local (.dockerignore keeps it out)
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    STATIC_ROOT=/app/static MEDIA_ROOT=/app/media
+    STATIC_ROOT=/app/static MEDIA_ROOT=/app/media LOCAL_ENV_FILE=
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \

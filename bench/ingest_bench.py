@@ -1,8 +1,12 @@
 """Ingest benchmark: 100,000 parcels from a GeoPackage, and the 28-zone APP sample.
 
 Usage (project root, a database of your own, e.g. PGDATABASE=portal_ingest):
-    .venv/bin/python /work/shared/bench/make_dataset.py --parcels 100000 --out /tmp/gmina.gpkg
+    .venv/bin/python $BENCH_DIR/make_dataset.py --parcels 100000 --out /tmp/gmina.gpkg
     source scripts/env.sh && .venv/bin/python bench/ingest_bench.py /tmp/gmina.gpkg
+
+The GeoPackage comes from the benchmark harness's make_dataset.py (an optional tool outside this
+repository, bench/README.md); without one, the script says so and stops. The APP sample is the
+repository's (fixtures/app-samples/pog-abc-2176).
 
 Prints seconds and peak RSS (MB) of each phase as JSON. Each run first removes the benchmark's
 own gmina (slug ``bench-ingest``), so it can be repeated. Not a timed test: the numbers go into
@@ -31,7 +35,7 @@ from layers.municipalities import create_municipality  # noqa: E402
 from plans.ingest.pipeline import import_parcels, import_plan  # noqa: E402
 from plans.ingest.vector import ParcelMapping  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data" / "app-samples" / "pog-abc-2176"
+APP_SAMPLE = ROOT / "fixtures" / "app-samples" / "pog-abc-2176"
 
 
 def peak_rss_mb() -> float:
@@ -63,7 +67,7 @@ def timed(label: str, func) -> dict:
 def main(gpkg: str) -> None:
     results = [{"phase": "start", "peak_rss_mb": round(peak_rss_mb(), 1)}]
     abc = fresh("bench-abc", "321202_2", "Bench ABC")
-    paths = [SHARED / "AktPlanowaniaPrzestrzennego.gml", SHARED / "StrefaPlanistyczna.gml"]
+    paths = [APP_SAMPLE / "AktPlanowaniaPrzestrzennego.gml", APP_SAMPLE / "StrefaPlanistyczna.gml"]
     results.append(
         timed(
             "APP 28 zones, validate only (dry run)",
@@ -94,4 +98,9 @@ def main(gpkg: str) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_file():
+        sys.exit(
+            "usage: bench/ingest_bench.py GMINA.gpkg (100,000 parcels, made by the benchmark "
+            "harness's make_dataset.py: an optional tool outside this repository, bench/README.md)"
+        )
     main(sys.argv[1])

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Load the benchmark harness's synthetic gmina (../shared/bench: 100,000 parcels, ~5,000 MPZP zones)
+# Load the benchmark harness's synthetic gmina (100,000 parcels, ~5,000 MPZP zones; the harness is an
+# optional tool outside this repository, bench/README.md)
 # into one gmina of the running portal, so the portal serves the same data as the anchors.
 #
 #   bench/load_dataset.sh [GPKG] [SLUG]
-#     GPKG  default: $BENCH_DIR/data/gmina.gpkg (BENCH_DIR default /tmp/bench, a writable copy of
-#           ../shared/bench after its setup_all.sh; ../shared/bench/data/gmina.gpkg is tried too)
+#     GPKG  default: $BENCH_DIR/data/gmina.gpkg (BENCH_DIR default /tmp/bench: the harness after its
+#           setup_all.sh, or its make_dataset.py output)
 #     SLUG  default: tykocin-bench (TERYT 200212_3, gmina miejsko-wiejska: units _4 town, _5 rural)
 #
 # Steps: the gmina via layers.municipalities.create_municipality (with its standard layers); the
@@ -18,8 +19,12 @@ cd "$ROOT"
 source scripts/env.sh
 BENCH_DIR=${BENCH_DIR:-/tmp/bench}
 GPKG=${1:-$BENCH_DIR/data/gmina.gpkg}
-[ -f "$GPKG" ] || GPKG="$ROOT/../shared/bench/data/gmina.gpkg"
-[ -f "$GPKG" ] || { echo "no GeoPackage: run setup_all.sh of the bench harness first (or pass its path)" >&2; exit 1; }
+[ -f "$GPKG" ] || {
+  echo "load_dataset: no GeoPackage at $GPKG. It is the benchmark harness's synthetic gmina (an optional" >&2
+  echo "  tool outside this repository): run the harness's setup_all.sh in \$BENCH_DIR, or pass the path" >&2
+  echo "  of a GeoPackage made by its make_dataset.py (bench/README.md, \"Without the harness\")." >&2
+  exit 3
+}
 SLUG=${2:-tykocin-bench}
 TERYT=${TERYT:-200212_3}
 PY="$VENV/bin/python"

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The WMS benchmark of the portal against MapServer and QGIS Server, in one run (bench/README.md).
 #   PGDATABASE=portal_x bench/run_bench.sh [OUTDIR]
-# Needs: the harness set up (../shared/bench copied to $BENCH_DIR and its setup_all.sh run), the
-# dataset loaded into the portal (bench/load_dataset.sh). Env: DURATION (10), AB_ROUNDS (3), AB_DURATION (5).
+# Needs: the benchmark harness (optional, outside this repository: bench/harness.sh says what to do
+# without it) set up in $BENCH_DIR, the dataset loaded into the portal (bench/load_dataset.sh).
+# Env: DURATION (10), AB_ROUNDS (3), AB_DURATION (5), BENCH_DIR (/tmp/bench), BENCH_PY.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR=${BENCH_DIR:-/tmp/bench}
+# shellcheck source=bench/harness.sh
+source "$ROOT/bench/harness.sh"
+need_harness run_bench
 OUT=${1:-$BENCH_DIR/results/portal-$(date -u +%Y%m%dT%H%MZ)}
 DURATION=${DURATION:-10}; AB_ROUNDS=${AB_ROUNDS:-3}; AB_DURATION=${AB_DURATION:-5}
-PY=${BENCH_PY:-/opt/geobench/venv/bin/python}
+PY=$BENCH_PY
 TYPES="wms_tile256_s1000 wms_tile256_s5000 wms_tile256_s25000 wms_img1024_s1000 wms_img1024_s5000 wms_img1024_s25000 wms_gfi"
 TILES="wms_tile256_s1000 wms_tile256_s5000 wms_tile256_s25000"
 mkdir -p "$OUT"

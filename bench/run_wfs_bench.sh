@@ -2,21 +2,23 @@
 # The WFS and OGC API Features benchmark of the portal against MapServer, QGIS Server and pygeoapi,
 # in one run (issue 5; bench/README.md, "WFS and OGC API Features").
 #   PGDATABASE=portal_wms bench/run_wfs_bench.sh [OUTDIR]
-# Needs: the harness set up (../shared/bench copied to $BENCH_DIR and its setup_all.sh run), the
-# dataset loaded into the portal's database $PGDATABASE (bench/load_dataset.sh).
+# Needs: the benchmark harness (optional, outside this repository: bench/harness.sh says what to do
+# without it) set up in $BENCH_DIR, the dataset loaded into the portal's database $PGDATABASE
+# (bench/load_dataset.sh).
 # Env: DURATION (10), WARMUP (2), CONCURRENCY ("1 4"), AB_ROUNDS (3), AB_DURATION (5), AB_WARMUP (1),
 #      AB_CONCURRENCY (4), PORTAL_PORT (8000, as bench/serve.sh), BENCH_DIR (/tmp/bench).
 # Starts what it needs (the anchors, their PostgreSQL, the portal uncached) and stops what it started,
 # also on failure or Ctrl-C.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR=${BENCH_DIR:-/tmp/bench}
+# shellcheck source=bench/harness.sh
+source "$ROOT/bench/harness.sh"
 OUT=${1:-$BENCH_DIR/results/portal-wfs-$(date -u +%Y%m%dT%H%MZ)}
 DURATION=${DURATION:-10}; WARMUP=${WARMUP:-2}; CONCURRENCY=${CONCURRENCY:-1 4}
 AB_ROUNDS=${AB_ROUNDS:-3}; AB_DURATION=${AB_DURATION:-5}; AB_WARMUP=${AB_WARMUP:-1}
 AB_CONCURRENCY=${AB_CONCURRENCY:-4}
 PORTAL_PORT=${PORTAL_PORT:-8000}; export PORTAL_PORT
-PY=${BENCH_PY:-/opt/geobench/venv/bin/python}
+PY=$BENCH_PY
 BENCH_PGPORT=${BENCH_PGPORT:-5499}
 WFS_TYPES="wfs_bbox_geojson wfs_bbox_gml wfs_page_geojson"
 OAPIF_TYPES="wfs_bbox_geojson wfs_page_geojson"
@@ -26,9 +28,7 @@ OAPIF_TARGETS="portal-oapif pygeoapi qgis-oapif"
 export PGDATABASE
 
 die() { echo "run_wfs_bench: $*" >&2; exit 1; }
-[ -x "$PY" ] || die "no harness Python at $PY (run setup_all.sh of the harness)"
-[ -f "$BENCH_DIR/drive.py" ] && [ -f "$BENCH_DIR/data/gmina.meta.json" ] \
-  || die "no harness in $BENCH_DIR (cp -r ../shared/bench $BENCH_DIR; cd $BENCH_DIR && ./setup_all.sh)"
+need_harness run_wfs_bench
 
 # The anchors read their settings from the harness's common.sh: a PGPORT/PGROOT/VENV exported by the
 # portal's scripts/env.sh must not leak into them (nor the harness's VENV into bench/serve.sh).

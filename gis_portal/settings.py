@@ -2,6 +2,12 @@
 
 Every variable is listed in README.md. Secrets may come from NAME or from the file named by NAME_FILE.
 In production mode (DEBUG off) a missing secret is an error, never a default.
+
+A development checkout also has its local settings file, ``.env.local`` (git-ignored; scripts/setup.sh
+writes the local cluster's DATABASE_URL, DEBUG and a generated SECRET_KEY), so that ``manage.py`` works
+in a new shell. It fills in only what the environment does not set; ``LOCAL_ENV_FILE=`` (empty, as
+docker-compose and the image set it) means no such file is read. Not ``.env``: docker-compose would
+read that one into the production configuration.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ def envstr(name: str, default: str | None = None) -> str | None:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={file_name}: {exc}") from exc
-    return os.environ.get(name, default)
+    return os.environ.get(name, LOCAL_ENV.get(name, default))
 
 
 def envbool(name: str, default: str) -> bool:
@@ -58,12 +64,32 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in (envstr(name, default) or "").split(",") if item.strip()]
 
 
+def read_local_env(*, path: Path) -> dict[str, str]:
+    """NAME=value lines of the checkout's local settings file; blank lines and # comments skipped."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, equals, value = line.strip().partition("=")
+        if equals and name and not name.startswith("#"):
+            values[name.strip()] = value.strip().strip("'\"")
+    return values
+
+
+LOCAL_ENV_FILE = os.environ.get("LOCAL_ENV_FILE", str(BASE_DIR / ".env.local"))
+LOCAL_ENV = (
+    read_local_env(path=Path(LOCAL_ENV_FILE))
+    if LOCAL_ENV_FILE and Path(LOCAL_ENV_FILE).is_file()
+    else {}
+)
+_SET_UP = "in a development checkout `make demo` or `scripts/setup.sh localenv` writes .env.local"
+
 DEBUG = envbool("DEBUG", "0")
 
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            f"SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off ({_SET_UP})"
+        )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
 elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters when DEBUG is off")
@@ -131,12 +157,12 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, e.g. postgis://user:pass@host:5432/portal. The Makefile points it at the
-# project-local cluster (.var/pg, 127.0.0.1:54329) unless it is already set.
+# Database: DATABASE_URL, e.g. postgis://user:pass@host:5432/portal. The Makefile and .env.local point at
+# the project-local cluster (.var/pg, 127.0.0.1:54329) unless it is already set.
 _database_url = envstr("DATABASE_URL")
 if not _database_url:
     raise ImproperlyConfigured(
-        "DATABASE_URL is not set. `make demo` / `make test` set it to the project-local PostGIS; "
+        f"DATABASE_URL is not set ({_SET_UP}); "
         "otherwise give postgis://user:password@host:port/name"
     )
 DATABASES = {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Plan Portal set-up: Debian packages, .venv, a project-local PostgreSQL 15 + PostGIS, migrations.
 # Idempotent: a re-run with everything in place checks and changes nothing.
-#   scripts/setup.sh [all|packages|venv|db|migrate]
+#   scripts/setup.sh [all|packages|venv|db|localenv|migrate|stop]
 # With DATABASE_URL set, no local database is started: that server is used as it is.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -107,6 +107,36 @@ db() {
   $q -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis" 2>&1 | grep -v "already exists" || true
 }
 
+# The checkout's local settings, read by gis_portal/settings.py so that `.venv/bin/python manage.py …`
+# works in a new shell: the database as env.sh resolved it (PGROOT may have moved to /tmp), development
+# mode, and a secret generated once and kept across runs. One git-ignored file, .env.local (not .env,
+# which docker-compose would read), or LOCAL_ENV_FILE (empty: none). Lines of other names are kept;
+# the environment always wins over the file.
+LOCAL_KEYS="DEBUG SECRET_KEY DATABASE_URL SITE_URL PGROOT PGPORT PGDATABASE"
+localenv() {
+  local file=${LOCAL_ENV_FILE-$ROOT/.env.local} secret="" kept="" key
+  [ -n "$file" ] || return 0
+  if [ -f "$file" ]; then
+    secret=$(sed -n 's/^SECRET_KEY=//p' "$file" | tail -n 1)
+    kept=$(grep -v -E "^(#|($(echo "$LOCAL_KEYS" | tr ' ' '|'))=)" "$file" || true)
+  fi
+  [ "${#secret}" -ge 50 ] || secret=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))')
+  (
+    umask 077
+    {
+      echo "# Local settings of this checkout, written by scripts/setup.sh localenv (git-ignored)."
+      echo "# Read by gis_portal/settings.py; an environment variable wins; production never reads it."
+      echo "DEBUG=1"
+      echo "SECRET_KEY=$secret"
+      echo "DATABASE_URL=$DATABASE_URL"
+      echo "SITE_URL=http://${HOST:-127.0.0.1}:${PORT:-8000}"
+      for key in PGROOT PGPORT PGDATABASE; do echo "$key=${!key}"; done
+      [ -z "$kept" ] || printf '%s\n' "$kept"
+    } > "$file.tmp"
+  )
+  mv "$file.tmp" "$file"
+}
+
 migrate() {
   "$VENV/bin/python" manage.py migrate --no-input -v0
 }
@@ -119,11 +149,12 @@ stop() {
 }
 
 case "${1:-all}" in
-  all) packages; venv; node_tools; db; migrate ;;
+  all) packages; venv; node_tools; db; localenv; migrate ;;
   packages) packages ;;
   venv) venv; node_tools ;;
   db) db ;;
+  localenv) localenv ;;
   migrate) migrate ;;
   stop) stop ;;
-  *) echo "usage: $0 [all|packages|venv|db|migrate|stop]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|packages|venv|db|localenv|migrate|stop]" >&2; exit 2 ;;
 esac

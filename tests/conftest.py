@@ -20,7 +20,8 @@ from layers.models import Membership, Municipality, Parcel
 from plans.models import Plan
 from tests.factories import box, make_municipality, make_parcel, make_plan, make_precinct, make_zone
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
 
 A_ORIGIN = (751000.0, 598000.0)
 B_ORIGIN = (703000.0, 388000.0)
@@ -44,14 +45,22 @@ def _close_the_catalogue_listener(django_db_setup):
     watch.close()
 
 
-def shared_data(*parts: str) -> Path:
-    """A file of ../shared/data; a missing one fails the test with a clear message."""
-    path = SHARED_DATA.joinpath(*parts)
+def repository_file(*parts: str) -> Path:
+    """A file or folder of this repository; a missing one fails the test with a clear message."""
+    path = ROOT.joinpath(*parts)
     if not path.exists():
-        pytest.fail(
-            f"reference data missing: {path} (tests read ../shared/data beside the project)"
-        )
+        pytest.fail(f"test data missing from the repository: {path.relative_to(ROOT)}")
     return path
+
+
+def fixture_path(*parts: str) -> Path:
+    """A file of fixtures/ (its README gives each file's source and licence)."""
+    return repository_file("fixtures", *parts)
+
+
+def schema_path(*parts: str) -> Path:
+    """A file of schemas/ (the offline APP, EGiB and OGC schemas)."""
+    return repository_file("schemas", *parts)
 
 
 @dataclass

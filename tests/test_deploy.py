@@ -23,10 +23,11 @@ PRINT_SETTINGS = (
 
 
 def run_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Settings in a fresh process; the checkout's .env.local is not read unless LOCAL_ENV_FILE is given."""
     clean = {
         k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
     }
-    clean.update(env)
+    clean.update({"LOCAL_ENV_FILE": "", **env})
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=ROOT,

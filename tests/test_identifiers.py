@@ -14,11 +14,11 @@ from layers.identifiers import (
     units_of,
     validate_terc,
 )
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 
 
 def test_it_reads_every_real_egib_sample_file_name():
-    files = sorted(shared_data("egib-samples").glob("*.gml"))
+    files = sorted(fixture_path("egib-samples").glob("*.gml"))
     assert len(files) == 15
     for path in files:
         pid = parse_parcel_id(path.stem)

@@ -48,8 +48,9 @@ def production_env(**extra: str) -> dict[str, str]:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="example.org",
-        DATABASE_URL=os.environ["DATABASE_URL"],
+        DATABASE_URL=envstr("DATABASE_URL"),  # the environment, or the checkout's .env.local
         DJANGO_SETTINGS_MODULE="gis_portal.settings",
+        LOCAL_ENV_FILE="",  # production never reads a checkout's .env.local
     )
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

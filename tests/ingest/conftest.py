@@ -8,20 +8,17 @@ import pytest
 
 from layers.models import Membership, Municipality
 from layers.municipalities import create_municipality
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "ingest"
 TESTOWA = ("app-samples", "pog-testowa-2178")
 
 
 def fixture(name: str) -> Path:
-    path = FIXTURES / name
-    assert path.exists(), f"test fixture missing: {path}"
-    return path
+    return fixture_path("ingest", name)
 
 
 def pog_testowa(name: str) -> Path:
-    return shared_data(*TESTOWA, name)
+    return fixture_path(*TESTOWA, name)
 
 
 @pytest.fixture

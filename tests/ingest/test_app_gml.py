@@ -6,7 +6,7 @@ import pytest
 
 from plans.ingest.pipeline import import_plan
 from plans.models import Plan, PlanZone
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 from tests.ingest.conftest import pog_testowa
 
 DEFECTS = {
@@ -81,8 +81,8 @@ def test_it_imports_the_28_zone_sample_with_areas_and_positions(gmina_abc):
     report, plan = import_plan(
         municipality=gmina_abc,
         paths=[
-            shared_data(*folder, "AktPlanowaniaPrzestrzennego.gml"),
-            shared_data(*folder, "StrefaPlanistyczna.gml"),
+            fixture_path(*folder, "AktPlanowaniaPrzestrzennego.gml"),
+            fixture_path(*folder, "StrefaPlanistyczna.gml"),
         ],
     )
     assert report.ok, report.as_text()

@@ -10,14 +10,14 @@ from pyproj import Transformer
 
 from layers.models import Parcel
 from plans.ingest.pipeline import import_parcels
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 
 SAMPLE = ("egib-samples", "221101_1.0001.741.gml")
 SRS_RE = re.compile(r'srsName="[^"]*"')
 
 
 def _variant(tmp_path: Path, srs_name: str, *, srid: int, northing_first: bool) -> Path:
-    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    text = fixture_path(*SAMPLE).read_text(encoding="utf-8")
     to_srid = Transformer.from_crs(2177, srid, always_xy=True)
 
     def rewrite(match: re.Match) -> str:
@@ -54,7 +54,7 @@ FORMS = [
 def test_each_srs_name_form_lands_in_the_same_place(
     gmina_egib, tmp_path, srs_name, srid, northing_first
 ):
-    import_parcels(municipality=gmina_egib, paths=[shared_data(*SAMPLE)])
+    import_parcels(municipality=gmina_egib, paths=[fixture_path(*SAMPLE)])
     original = Parcel.objects.get().geom
     Parcel.objects.all().delete()
     path = _variant(tmp_path, srs_name, srid=srid, northing_first=northing_first)
@@ -70,7 +70,7 @@ def test_the_opposite_axis_order_is_rejected_as_swapped_axes(
     gmina_egib, tmp_path, srs_name, srid, northing_first
 ):
     # EPSG:2180 swapped still lies in Poland: the gmina's boundary tells them apart
-    import_parcels(municipality=gmina_egib, paths=[shared_data(*SAMPLE)])
+    import_parcels(municipality=gmina_egib, paths=[fixture_path(*SAMPLE)])
     gmina_egib.refresh_from_db()
     assert gmina_egib.boundary is not None  # extended to the data after the first import
     Parcel.objects.all().delete()
@@ -88,7 +88,7 @@ def test_the_opposite_axis_order_is_rejected_as_swapped_axes(
 
 
 def test_a_wrong_pl2000_zone_is_named(gmina_egib, tmp_path):
-    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    text = fixture_path(*SAMPLE).read_text(encoding="utf-8")
     path = tmp_path / "zone.gml"
     path.write_text(SRS_RE.sub('srsName="urn:ogc:def:crs:EPSG::2178"', text), encoding="utf-8")
     report = import_parcels(municipality=gmina_egib, paths=[path])
@@ -98,7 +98,7 @@ def test_a_wrong_pl2000_zone_is_named(gmina_egib, tmp_path):
 
 
 def test_data_outside_poland_is_rejected(gmina_egib, tmp_path):
-    text = shared_data(*SAMPLE).read_text(encoding="utf-8")
+    text = fixture_path(*SAMPLE).read_text(encoding="utf-8")
     # 2180 coordinates far west of Poland (the numbers are valid, the place is wrong)
     text = SRS_RE.sub('srsName="EPSG:2180"', text)
     text = re.sub(

@@ -10,7 +10,7 @@ from plans.ingest.pipeline import PlanOptions, import_plan
 from plans.ingest.provisions import read_provisions
 from plans.ingest.vector import ZoneMapping
 from plans.models import Plan
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 from tests.ingest.conftest import fixture
 
 
@@ -89,7 +89,7 @@ def test_provisions_from_a_structured_json_file(world, tmp_path):
     ],
 )
 def test_a_windows_1250_resolution_splits_into_general_part_and_a_paragraph_per_zone(name, zones):
-    provisions = read_provisions(shared_data("mpzp-texts", name))
+    provisions = read_provisions(fixture_path("mpzp-texts", name))
     assert set(provisions.zones) == set(zones)
     for designation, paragraph in zones.items():
         assert provisions.zones[designation].startswith(paragraph)
@@ -103,7 +103,7 @@ def test_a_windows_1250_resolution_splits_into_general_part_and_a_paragraph_per_
 
 
 def test_the_knurow_paragraphs_carry_their_zone_text():
-    provisions = read_provisions(shared_data("mpzp-texts", "XLIV66110.htm"))
+    provisions = read_provisions(fixture_path("mpzp-texts", "XLIV66110.htm"))
     assert "teren komunikacji drogowej – droga dojazdowa" in provisions.zones["DJ.KDD"]
     assert "zabudowy mieszkaniowej jednorodzinnej" in provisions.zones["DJ.MN"]
     assert "§ 15." in provisions.general and "§ 11." in provisions.general
@@ -111,7 +111,7 @@ def test_the_knurow_paragraphs_carry_their_zone_text():
 
 def test_provisions_are_matched_to_known_designations(world, tmp_path):
     provisions = read_provisions(
-        shared_data("mpzp-texts", "XLIV66110.htm"), designations=["DJ.KDD", "DJ.MN"]
+        fixture_path("mpzp-texts", "XLIV66110.htm"), designations=["DJ.KDD", "DJ.MN"]
     )
     assert set(provisions.zones) == {"DJ.KDD", "DJ.MN"}
     assert "§ 13." in provisions.general  # DJ.MNU is not a zone of this plan
@@ -153,7 +153,7 @@ def test_a_resolution_text_gives_each_zone_its_paragraph(world, tmp_path):
         municipality=world.gmina_a,
         paths=[zones],
         options=PlanOptions(
-            title="Rejon Dymka", provisions=shared_data("mpzp-texts", "XLIV66110.htm")
+            title="Rejon Dymka", provisions=fixture_path("mpzp-texts", "XLIV66110.htm")
         ),
     )
     assert report.ok and not [f for f in report.findings if f.rule.startswith("provisions")]

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from layers.models import Layer, Parcel
 from plans.ingest.pipeline import import_parcels
-from tests.conftest import SHARED_DATA, shared_data
+from tests.conftest import FIXTURES, fixture_path
 
-EGIB_FILES = sorted((SHARED_DATA / "egib-samples").glob("*.gml"))
+EGIB_FILES = sorted((FIXTURES / "egib-samples").glob("*.gml"))
 
 
 def test_the_fifteen_egib_samples_are_there():
-    shared_data("egib-samples")
+    fixture_path("egib-samples")
     assert len(EGIB_FILES) == 15
 
 
@@ -42,7 +42,7 @@ def test_it_imports_each_egib_sample(gmina_egib, path: Path):
 def test_egib_positions_agree_with_an_independent_transform(gmina_egib):
     from pyproj import Transformer
 
-    path = shared_data("egib-samples", "221101_1.0001.741.gml")
+    path = fixture_path("egib-samples", "221101_1.0001.741.gml")
     import_parcels(municipality=gmina_egib, paths=[path])
     parcel = Parcel.objects.get(identifier="221101_1.0001.741")
     # first vertex as written: northing 6053539.5, easting 6551817.29 (EPSG:2177)
@@ -86,7 +86,7 @@ def test_it_rejects_parcels_of_another_gmina(gmina_testowa):
 
 def test_registered_area_is_kept(gmina_egib):
     import_parcels(
-        municipality=gmina_egib, paths=[shared_data("egib-samples", "221101_1.0001.741.gml")]
+        municipality=gmina_egib, paths=[fixture_path("egib-samples", "221101_1.0001.741.gml")]
     )
     parcel = Parcel.objects.get()
     assert parcel.registered_area_ha == Decimal("0.1169")
@@ -96,7 +96,7 @@ def test_registered_area_is_kept(gmina_egib):
 
 def test_a_large_area_mismatch_is_a_warning_not_an_error(gmina_egib):
     report = import_parcels(
-        municipality=gmina_egib, paths=[shared_data("egib-samples", "221101_1.0001.152_3.gml")]
+        municipality=gmina_egib, paths=[fixture_path("egib-samples", "221101_1.0001.152_3.gml")]
     )
     assert report.ok and "parcel.area_mismatch" in report.rules()
 

@@ -6,14 +6,14 @@ import pytest
 
 from plans.ingest.provisions import _html_paragraphs, read_provisions
 from plans.ingest.report import IngestError
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 
 SOURCE = ("mpzp-texts", "XLIV66110.htm")
 EXPECTED = {"DJ.MN": "§ 12.", "DJ.MNU": "§ 13.", "DJ.KDD": "§ 14."}
 
 
 def _paragraphs() -> list[str]:
-    path = shared_data(*SOURCE)
+    path = fixture_path(*SOURCE)
     return _html_paragraphs(path.read_bytes(), path.name)
 
 

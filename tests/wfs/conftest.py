@@ -8,13 +8,13 @@ import re
 import pytest
 from lxml import etree
 
-from tests.conftest import shared_data
+from tests.conftest import schema_path
 
 OGC = "http://schemas.opengis.net"
 
 
 def _rules() -> list[tuple[str, str]]:
-    catalog = shared_data("schemas", "ogc", "catalog.xml")
+    catalog = schema_path("ogc", "catalog.xml")
     ns = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
     root, base = etree.parse(str(catalog)).getroot(), catalog.parent
     rules = [

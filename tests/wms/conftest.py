@@ -12,7 +12,7 @@ from django.core.cache import cache
 from lxml import etree
 from PIL import Image
 
-from tests.conftest import A_ORIGIN, B_ORIGIN, shared_data
+from tests.conftest import A_ORIGIN, B_ORIGIN, schema_path
 from wms.render import clear_map_cache
 
 # 600 x 600 px at 1 m per pixel over gmina A: zones 1MN (E +100..+300), 1KDD, 1U (E +312..+500),
@@ -69,7 +69,7 @@ def close(rgb, expected, tolerance: int = 6) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(rgb, expected, strict=True))
 
 
-# -- offline validation (../shared/data/schemas/ogc/SOURCES.md, pattern B) -------------------
+# -- offline validation (schemas/ogc/SOURCES.md, pattern B) ---------------------------------
 
 
 def _rules(catalog: Path):
@@ -109,7 +109,7 @@ def offline_parser(*, dtd: bool = False) -> etree.XMLParser:
     parser = etree.XMLParser(
         no_network=True, load_dtd=dtd, dtd_validation=dtd, resolve_entities=False
     )
-    parser.resolvers.add(OfflineResolver(_rules(shared_data("schemas", "ogc", "catalog.xml"))))
+    parser.resolvers.add(OfflineResolver(_rules(schema_path("ogc", "catalog.xml"))))
     return parser
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import shared_data
+from tests.conftest import fixture_path
 from tests.wms.conftest import MN_RGB, close, image
 from wms.styles import palette, zone_class_of
 
@@ -62,8 +62,8 @@ def test_every_layer_and_style_has_a_legend_and_bad_names_get_codes(anonymous):
     assert legend(anonymous, "/ows", LAYER="gmina-b:dzialki")["Content-Type"] == "image/png"
 
 
-def test_the_palette_copies_the_official_pog_colours_from_the_shared_file():
-    source = json.loads(shared_data("styles", "planning-palette.json").read_text(encoding="utf-8"))
+def test_the_palette_copies_the_official_pog_colours_from_the_reference_file():
+    source = json.loads(fixture_path("styles", "planning-palette.json").read_text(encoding="utf-8"))
     official = {e["symbol"]: e["fill"] for e in source["entries"] if e["kind"] == "POG-strefa"}
     assert len(official) == 13
     fills = {c["key"]: c["fill"] for c in palette()["zones"]["classes"]}

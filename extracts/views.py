@@ -120,6 +120,7 @@ def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     extract = get_object_or_404(Extract, request=req)
     record(
         action="extract.download",
+        actor=request.user,
         municipality=req.municipality,
         target=extract,
         details={"request": req.pk, "by": "requester"},
@@ -211,6 +212,7 @@ def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     extract = get_for_municipality_or_404(Extract, municipality, request_id=pk)
     record(
         action="extract.download",
+        actor=request.user,
         municipality=municipality,
         target=extract,
         details={"request": pk, "by": "clerk"},

@@ -2,7 +2,8 @@
 
 A session that signed in with the password alone (an older session, a stolen password) of a staff
 account that has a second factor is treated as a resident: the gmina's unpublished draft stays
-hidden in HTML, WMS (GetMap, GetFeatureInfo), WFS and OGC API Features; after the code it shows.
+hidden in HTML (plan page and list, the parcel panel a search opens), WMS (GetMap,
+GetFeatureInfo), WFS and OGC API Features; after the code it shows.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from layers.models import Parcel
 from layers.permissions import municipalities_where, visible_plans_filter
 from plans.models import Plan
 from tests.accounts.conftest import PASSWORD, totp_now
+from tests.portal.conftest import parcel_under_draft_b
 from tests.wfs.test_tenancy import zones
 from tests.wms.conftest import DRAFT_BBOX, MW_RGB, _fresh_image_cache, close, getmap_url, rgb_at
 from tests.wms.test_featureinfo import gfi_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["_fresh_image_cache"]  # the WMS tests' autouse fixture: no image cached across tests
+# fixtures of other folders: WMS's autouse one (no image cached across tests), a parcel under the draft
+__all__ = ["_fresh_image_cache", "parcel_under_draft_b"]
 
 SECRET = "9MW"
 BOX = f"{DRAFT_BBOX[1]},{DRAFT_BBOX[0]},{DRAFT_BBOX[3]},{DRAFT_BBOX[2]}"
@@ -75,6 +79,13 @@ def draft_listed(client: Client, world) -> bool:
     return world.draft_b.title in client.get("/gmina-b/plany/").content.decode()
 
 
+def draft_in_parcel_panel(client: Client, world) -> bool:
+    """The panel a search result opens, for a parcel only the draft covers."""
+    parcel = Parcel.objects.get(municipality=world.gmina_b, number="77")
+    body = client.get("/gmina-b/panel/", {"dzialka": parcel.identifier}).content.decode()
+    return SECRET in body
+
+
 def draft_in_wfs(client: Client) -> bool:
     return SECRET in zones(client, "/gmina-b/ows") or SECRET in zones(client, "/ows")
 
@@ -82,6 +93,7 @@ def draft_in_wfs(client: Client) -> bool:
 CHANNELS = {
     "html-plan-page": draft_page,
     "html-plan-list": draft_listed,
+    "html-parcel-panel": draft_in_parcel_panel,
     "wms-getmap": lambda client, world: draft_drawn(client),
     "wms-getfeatureinfo": lambda client, world: draft_answers_featureinfo(client),
     "wfs-getfeature": lambda client, world: draft_in_wfs(client),
@@ -90,12 +102,16 @@ CHANNELS = {
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_a_password_only_session_of_a_two_step_planner_sees_no_draft(world, password_only, channel):
+def test_a_password_only_session_of_a_two_step_planner_sees_no_draft(
+    world, parcel_under_draft_b, password_only, channel
+):
     assert not CHANNELS[channel](password_only, world)
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_after_the_code_the_same_planner_sees_the_draft(world, verified, channel):
+def test_after_the_code_the_same_planner_sees_the_draft(
+    world, parcel_under_draft_b, verified, channel
+):
     assert CHANNELS[channel](verified, world)
 
 

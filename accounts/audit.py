@@ -19,10 +19,12 @@ def record(
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one event, e.g. ``record(action="plan.import", actor=u, municipality=m, target=plan)``."""
-    if actor is None and request is not None:
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else None
+    """Append one event, e.g. ``record(action="plan.import", actor=u, municipality=m, target=plan)``.
+
+    The actor is always given, never read from ``request.user``: a failed sign-in is recorded while
+    the request is still being authenticated (DRF's ``Request.user`` would authenticate again, and
+    again: each round one more failure counted by django-axes, until a RecursionError).
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     ip = client_ip(request) if request is not None else None

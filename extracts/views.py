@@ -119,6 +119,7 @@ def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     extract = get_object_or_404(Extract, request=req)
     record(
         action="extract.download",
+        actor=request.user,
         municipality=req.municipality,
         target=extract,
         details={"request": req.pk, "by": "requester"},
@@ -210,12 +211,26 @@ def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     extract = get_for_municipality_or_404(Extract, municipality, request_id=pk)
     record(
         action="extract.download",
+        actor=request.user,
         municipality=municipality,
         target=extract,
         details={"request": pk, "by": "clerk"},
         request=request,
     )
     return _pdf_response(extract.pdf, _filename(extract))
+
+
+def public_issuer(extract: Extract) -> str:
+    """Who issued ``extract``, as the public verification page may say it: a full name or nothing.
+
+    ``issued_by_name`` falls back to the login (an e-mail address for invited staff) when the
+    account had no full name; a login or an address is never shown, the page names the gmina.
+    """
+    name = extract.issued_by_name.strip()
+    issuer = extract.issued_by
+    if not name or "@" in name or name in {issuer.get_username(), issuer.email}:
+        return ""
+    return name
 
 
 @require_http_methods(["GET", "POST"])
@@ -225,11 +240,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if CODE_RE.match(code):  # anything else (NUL bytes, long junk) never reaches the database
         extract = (
             Extract.objects.filter(verification_code=code)
-            .select_related("municipality")
+            .select_related("municipality", "issued_by")
             .defer("pdf")
             .first()
         )
     context = {"code": code.replace("\x00", ""), "extract": extract, "file_check": None}
+    context["issuer"] = public_issuer(extract) if extract else ""
     status = 200 if extract else 404
     if request.method == "POST" and extract is not None:
         upload = request.FILES.get("file")

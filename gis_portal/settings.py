@@ -266,9 +266,11 @@ BASEMAP_ATTRIBUTION = envstr("BASEMAP_ATTRIBUTION", "")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Basic first: DRF answers an unauthenticated request with the first class's challenge
+    # (401 + WWW-Authenticate: Basic); sessions have none, so with them first it was a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.drf.PasswordOnlyBasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,

@@ -63,6 +63,9 @@ def is_active_user(user) -> bool:
 def second_factor_missing(user) -> bool:
     """Switched two-step sign-in on, but this session did not pass it: no staff powers then.
 
+    The one second-factor check: every staff power (roles, drafts, the platform admin) goes
+    through ``has_staff_powers``, which asks here.
+
     ``is_verified`` comes from django-otp's middleware on ``request.user``; a user object without
     it (a job, a management command) is trusted as its caller made it.
     """
@@ -174,7 +177,7 @@ def municipalities_where(user, action: str) -> QuerySet[Municipality]:
         raise ValueError(f"{action!r} is not a per-gmina action")
     if is_platform_admin(user):
         return Municipality.objects.all()
-    if not is_active_user(user):
+    if not has_staff_powers(user):
         return Municipality.objects.none()
     return Municipality.objects.filter(
         memberships__user=user, memberships__role__in=ROLE_ACTIONS[action]

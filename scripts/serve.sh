@@ -8,4 +8,5 @@ cd "$ROOT"
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "Plan Portal: http://$HOST:$PORT/  (admin: http://$HOST:$PORT/admin/; Ctrl+C stops; 'make stop' stops the database)"
-.venv/bin/python manage.py runserver --noreload --insecure "$HOST:$PORT"
+# serve_demo: runserver (static files with --insecure) that sends no Server header naming Python
+.venv/bin/python manage.py serve_demo --noreload --insecure "$HOST:$PORT"

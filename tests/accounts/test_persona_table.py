@@ -196,15 +196,15 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/api/extracts/",
         "method": "POST",
         "json": {"parcels": ["{parcel_a}"]},
-        "expect": every(403, surveyor=202, platform_admin=202),
+        "expect": every(403, anonymous=401, surveyor=202, platform_admin=202),
     },
     "api-extract-batch": {
         "url": "/api/extracts/{batch}/",
-        "expect": every(404, anonymous=403, surveyor=200),
+        "expect": every(404, anonymous=401, surveyor=200),  # 401: a Basic challenge
     },
     "api-extract-batch-zip": {
         "url": "/api/extracts/{batch}/zip",
-        "expect": every(404, anonymous=403, surveyor=409),  # queued, not done yet
+        "expect": every(404, anonymous=401, surveyor=409),  # queued, not done yet
     },
     # --- extracts: requests, the clerk's queue, verification ---------------------------------
     "extract-request": {"url": "/wypisy/", "expect": every(200)},

@@ -28,9 +28,36 @@ def test_the_code_printed_in_the_pdf_verifies_as_valid_with_issuer_date_and_parc
     assert page.status_code == 200
     html = page.content.decode()
     assert "VALID" in html and "INVALID" not in html
-    assert issued.reference in html and "clerk_a" in html
+    assert issued.reference in html and world.gmina_a.name in html
     assert world.parcel_a.identifier in html
     assert issued.issued_at.strftime("%Y-%m-%d") in html
+
+
+def issuer_shown(anonymous, extract) -> str:
+    html = anonymous.get(f"/weryfikacja/{extract.verification_code}").content.decode()
+    return re.search(r"<dt>Issued by</dt><dd>(.*?)</dd>", html).group(1)
+
+
+def test_the_page_names_the_gmina_not_the_clerks_login(issued, anonymous, world):
+    html = anonymous.get(f"/weryfikacja/{issued.verification_code}").content.decode()
+    assert "clerk_a" not in html
+    assert issuer_shown(anonymous, issued) == world.gmina_a.name
+
+
+def test_an_invited_clerks_e_mail_address_never_shows(world, clerk_a, request_a, anonymous):
+    clerk_a.username = clerk_a.email = "anna.nowak@gmina-a.pl"  # invited staff sign in by e-mail
+    clerk_a.save(update_fields=["username", "email"])
+    extract = issue_request(req=request_a, clerk=clerk_a)
+    html = anonymous.get(f"/weryfikacja/{extract.verification_code}").content.decode()
+    assert "anna.nowak" not in html and "@" not in html
+    assert issuer_shown(anonymous, extract) == world.gmina_a.name
+
+
+def test_the_clerks_full_name_shows_with_the_gmina(world, clerk_a, request_a, anonymous):
+    clerk_a.first_name, clerk_a.last_name = "Anna", "Nowak"
+    clerk_a.save(update_fields=["first_name", "last_name"])
+    extract = issue_request(req=request_a, clerk=clerk_a)
+    assert issuer_shown(anonymous, extract) == f"Anna Nowak, {world.gmina_a.name}"
 
 
 def test_an_unknown_code_is_invalid(anonymous, world):

@@ -127,6 +127,11 @@ ENDPOINTS: dict[str, dict] = {
         "method": "POST",
         "expect": every(404, anonymous=LOGIN, planner_a=409, admin_a=409, platform_admin=409),
     },
+    "import-job-retry": {  # the job is queued, not failed: nothing is queued again
+        "url": "/{gmina_a}/import/{import_job_a}/retry",
+        "method": "POST",
+        "expect": every(404, anonymous=LOGIN, planner_a=302, admin_a=302, platform_admin=302),
+    },
     "extract-informational": {
         "url": "/{gmina_a}/dzialki/{parcel_a}/wypis.pdf",
         "expect": every(200),
@@ -186,6 +191,11 @@ ENDPOINTS: dict[str, dict] = {
     "api-extract-batch": {
         "url": "/api/extracts/{batch}/",
         "expect": every(404, anonymous=403, surveyor=200),
+    },
+    "api-extract-batch-retry": {  # only the owner; a queued batch stays queued (one job)
+        "url": "/api/extracts/{batch}/retry",
+        "method": "POST",
+        "expect": every(403, surveyor=202, platform_admin=404),
     },
     "api-extract-batch-zip": {
         "url": "/api/extracts/{batch}/zip",

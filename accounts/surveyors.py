@@ -48,16 +48,6 @@ def apply(
     return profile
 
 
-def _mail_decision(profile: SurveyorProfile) -> None:
-    context = {"profile": profile, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=render_to_string("accounts/email/surveyor_decision_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/surveyor_decision.txt", context),
-        from_email=None,
-        recipient_list=[profile.user.email],
-    )
-
-
 def sign_up(
     *,
     email: str,

@@ -6,7 +6,7 @@ Usage (project root, a database of your own, e.g. PGDATABASE=portal_extracts):
 Builds its own gmina (slug ``bench-extracts``: a 6 × 6 grid of MPZP zones with demo provisions and
 10 × 10 parcels straddling them), committed so that Mapnik sees it, then times
 ``GET /bench-extracts/dzialki/<id>/wypis.pdf`` through Django's request stack (``--runs`` times
-after one warm-up) and the batch job of 100 parcels (``extracts.tasks.run_batch``, what the
+after one warm-up) and the batch job of 100 parcels (``extracts.batches.run_batch``, what the
 procrastinate worker runs). Prints JSON. Not a timed test: the figures go into the issue's note.
 """
 
@@ -34,8 +34,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from extracts.batches import run_batch  # noqa: E402
 from extracts.models import ExtractBatch  # noqa: E402
-from extracts.tasks import run_batch  # noqa: E402
 from layers.models import Municipality  # noqa: E402
 from plans.demo_texts import general_provisions, zone_name, zone_provisions  # noqa: E402
 from tests.factories import (  # noqa: E402

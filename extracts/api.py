@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from extracts.engine import ParcelProblem, resolve_parcels
 from extracts.models import ExtractBatch
-from extracts.tasks import build_batch
+from extracts.tasks import queue_batch, retry_batch
 from layers.permissions import can
 
 
@@ -48,14 +48,26 @@ class BatchRequestSerializer(serializers.Serializer):
 class BatchSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     zip_url = serializers.SerializerMethodField()
+    retry_url = serializers.SerializerMethodField()
+    failure = serializers.SerializerMethodField(
+        help_text="Why a failed batch failed; POST to retry_url to queue it again."
+    )
 
     class Meta:
         model = ExtractBatch
-        fields = ["id", "status", "parcel_ids", "as_of", "errors", "created_at", "finished_at",
-                  "url", "zip_url"]  # fmt: skip
+        fields = ["id", "status", "parcel_ids", "as_of", "errors", "failure", "created_at",
+                  "finished_at", "url", "zip_url", "retry_url"]  # fmt: skip
 
     def get_url(self, obj: ExtractBatch) -> str:
         return reverse("api-extract-batch", args=[obj.pk])
+
+    def get_failure(self, obj: ExtractBatch) -> str:
+        return _(obj.failure) if obj.failure else ""  # a known reason is stored as its msgid
+
+    def get_retry_url(self, obj: ExtractBatch) -> str | None:
+        if obj.status != ExtractBatch.Status.FAILED:
+            return None
+        return reverse("api-extract-batch-retry", args=[obj.pk])
 
     def get_zip_url(self, obj: ExtractBatch) -> str | None:
         if obj.status != ExtractBatch.Status.DONE:
@@ -92,8 +104,7 @@ class BatchCreateView(APIView):
                 parcel_ids=incoming.validated_data["parcels"],
                 as_of=incoming.validated_data.get("date") or timezone.localdate(),
             )
-            batch.job_id = build_batch.defer(batch_id=batch.pk)
-            batch.save(update_fields=["job_id"])
+            queue_batch(batch=batch)
         return Response(BatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -104,6 +115,30 @@ class BatchDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         batch = get_object_or_404(ExtractBatch.objects.defer("zip_file"), pk=pk, owner=request.user)
         return Response(BatchSerializer(batch).data)
+
+
+class BatchRetryView(APIView):
+    permission_classes = [IsAuthenticated, MayRequestBatch]
+
+    @extend_schema(
+        summary="Queue a failed batch again",
+        request=None,
+        responses={
+            202: BatchSerializer,
+            409: OpenApiResponse(description="the batch is done: nothing to retry"),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        batch = get_object_or_404(ExtractBatch.objects.defer("zip_file"), pk=pk, owner=request.user)
+        retry_batch(batch=batch)
+        batch.refresh_from_db()
+        if batch.status == ExtractBatch.Status.DONE:
+            return Response(
+                {"detail": _("The batch is done; there is nothing to retry.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        # queued anew, or still queued/running from an earlier retry: one job either way
+        return Response(BatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
 
 class BatchZipView(APIView):

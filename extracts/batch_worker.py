@@ -1,8 +1,10 @@
-"""Entry points of spawned batch worker processes; importable before Django is set up."""
+"""Entry point of spawned batch worker processes; importable before Django is set up.
+
+The pool (``extracts/batches.py``) passes ``batches.render_parcels`` itself as the function to run:
+a spawned process unpickles it only after this initializer has set Django up.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
 
 
 def init(db_name: str) -> None:
@@ -12,9 +14,3 @@ def init(db_name: str) -> None:
 
     django.setup()
     settings.DATABASES["default"]["NAME"] = db_name
-
-
-def render(identifiers: list[str], as_of: dt.date):
-    from extracts.tasks import render_parcels
-
-    return render_parcels(identifiers, as_of)

@@ -172,6 +172,7 @@ class ExtractBatch(models.Model):
     job_id = models.BigIntegerField(null=True, blank=True)
     zip_file = models.BinaryField(null=True, blank=True)
     errors = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)  # why it failed: an exception, or a known msgid
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

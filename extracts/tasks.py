@@ -1,94 +1,65 @@
-"""Background jobs (procrastinate): a surveyor's batch of informational extracts as one zip."""
+"""Background jobs (procrastinate) of the extracts app, queue ``extracts``; their one failure path.
+
+The tasks call the domain (``extracts/batches.py``), never the reverse; views queue work through
+the functions here. A batch whose job raises, or whose worker dies (found by ``recover_stalled``,
+every minute and before a retry), ends ``failed`` with its reason, and ``retry_batch`` queues it
+again.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import multiprocessing
-import zipfile
-from concurrent.futures import ProcessPoolExecutor
-
-from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from procrastinate.contrib.django import app
 
-from extracts import batch_worker
-from extracts.document import ExtractMeta, build_document
-from extracts.engine import ParcelProblem, compute_extract, resolve_parcels
-from extracts.models import ExtractBatch, ExtractKind
-
-BATCH_DPI = 150
-
-
-def render_parcels(
-    identifiers: list[str], as_of: dt.date
-) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """(file name, PDF) of the informational extract of each parcel, and the problems met."""
-    try:
-        by_gmina = resolve_parcels(identifiers=identifiers)
-    except ParcelProblem as exc:  # parcels retired between the request and the job
-        return [], exc.problems
-    files = []
-    for municipality, parcels in by_gmina.items():
-        for parcel in parcels:
-            content = compute_extract(municipality=municipality, parcels=[parcel], on=as_of)
-            built = build_document(
-                content=content,
-                meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True),
-                dpi=BATCH_DPI,
-            )
-            files.append(
-                (f"wypis-informacyjny-{parcel.identifier.replace('/', '_')}.pdf", built.pdf)
-            )
-    return files, []
-
-
-def _render_in_workers(identifiers: list[str], as_of: dt.date, workers: int):
-    chunks = [identifiers[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("spawn")  # never fork a threaded worker process
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=batch_worker.init,
-        initargs=(connection.settings_dict["NAME"],),
-    ) as pool:
-        results = list(pool.map(batch_worker.render, chunks, [as_of] * workers))
-    files = [f for chunk_files, _problems in results for f in chunk_files]
-    problems = [p for _files, chunk_problems in results for p in chunk_problems]
-    return sorted(files), problems
-
-
-def run_batch(*, batch_id: int, workers: int | None = None) -> ExtractBatch:
-    """Render one informational PDF per parcel of the batch and store them as a zip.
-
-    With ``workers`` > 1 (``settings.EXTRACT_BATCH_WORKERS``) the parcels are shared among
-    spawned processes (PDF layout is CPU-bound Python); they read committed data.
-    """
-    with transaction.atomic():
-        batch = ExtractBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status in (ExtractBatch.Status.DONE, ExtractBatch.Status.RUNNING):
-            return batch
-        batch.status = ExtractBatch.Status.RUNNING
-        batch.save(update_fields=["status"])
-    workers = workers or getattr(settings, "EXTRACT_BATCH_WORKERS", 1)
-    workers = max(1, min(workers, len(batch.parcel_ids)))
-    if workers > 1:
-        files, errors = _render_in_workers(batch.parcel_ids, batch.as_of, workers)
-    else:
-        files, errors = render_parcels(batch.parcel_ids, batch.as_of)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    batch.zip_file = buffer.getvalue()
-    batch.errors = errors
-    batch.status = ExtractBatch.Status.DONE
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["zip_file", "errors", "status", "finished_at"])
-    return batch
+from extracts import batches
+from extracts.models import ExtractBatch
+from layers.jobs import INTERRUPTED, STALLED_AFTER_S, fail_stalled_jobs
 
 
 @app.task(queue="extracts", name="extracts.build_batch")
 def build_batch(batch_id: int) -> None:
-    run_batch(batch_id=batch_id)
+    try:
+        batches.run_batch(batch_id=batch_id)
+    except Exception as exc:  # the one failure path: the batch says why, the job fails too
+        batches.fail_batch(batch_id=batch_id, reason=f"{type(exc).__name__}: {exc}")
+        raise
+
+
+def queue_batch(*, batch: ExtractBatch) -> ExtractBatch:
+    """Queue the batch's job (when the current transaction commits) and remember its id."""
+    batch.job_id = build_batch.defer(batch_id=batch.pk)
+    batch.save(update_fields=["job_id"])
+    return batch
+
+
+def _interrupted(args: dict) -> bool:
+    return batches.fail_batch(batch_id=args["batch_id"], reason=INTERRUPTED)
+
+
+def recover_stalled(*, seconds_since_heartbeat: float = STALLED_AFTER_S) -> list[int]:
+    """Fail the batches whose worker died (and their jobs); the ids of the batches failed."""
+    failed = fail_stalled_jobs(
+        task_names=[build_batch.name],
+        fail=_interrupted,
+        seconds_since_heartbeat=seconds_since_heartbeat,
+    )
+    return [args["batch_id"] for args in failed]
+
+
+@app.periodic(cron="* * * * *", periodic_id="extracts.recover_stalled")
+@app.task(queue="recovery", name="extracts.recover_stalled", queueing_lock="extracts.recover")
+def recover_stalled_batches(timestamp: int) -> None:
+    recover_stalled()
+
+
+def retry_batch(*, batch: ExtractBatch) -> bool:
+    """Queue a failed (or stuck: its worker died) batch again; False when it is not failed.
+
+    Idempotent: a second retry finds the batch queued and queues nothing.
+    """
+    recover_stalled()
+    with transaction.atomic():
+        if not batches.requeue_failed(batch_id=batch.pk):
+            return False
+        queue_batch(batch=ExtractBatch.objects.get(pk=batch.pk))
+    return True

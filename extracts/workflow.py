@@ -1,16 +1,17 @@
 """The certified extract workflow: request → fee quote → the gmina's queue → issue or reject.
 
-Issuing takes the next number of the gmina's yearly sequence from a counter row locked
-``SELECT … FOR UPDATE`` inside the issuing transaction, renders the PDF with that number, stores it
-once with its SHA-256 and commits everything together, so a failure leaves no gap and no half-issued
-extract, and two clerks issuing at once get consecutive numbers. Every step is audited.
+Issuing renders the PDF with the next number of the gmina's yearly sequence, then takes that
+number from a counter row locked ``SELECT … FOR UPDATE`` only if it is still the next one (else it
+renders again: ``_render_numbered``), stores the PDF once with its SHA-256 and commits everything
+together, so a failure leaves no gap and no half-issued extract, two clerks issuing at once get
+consecutive numbers, and neither waits for the other's rendering. Every step is audited.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from extracts.document import ExtractMeta, build_document, plan_summary
-from extracts.engine import compute_extract, resolve_parcels
+from extracts.engine import ExtractContent, compute_extract, resolve_parcels
 from extracts.models import (
     Extract,
     ExtractCounter,
@@ -162,7 +163,10 @@ def _lock_pending(req: ExtractRequest) -> ExtractRequest:
 
 
 def next_number(*, municipality: Municipality, year: int) -> int:
-    """The next number of the gmina's yearly sequence; call inside the issuing transaction."""
+    """The next number of the gmina's yearly sequence; call inside the issuing transaction.
+
+    Locks the counter row until the transaction (or the savepoint it runs in) ends.
+    """
     ExtractCounter.objects.bulk_create(
         [ExtractCounter(municipality=municipality, year=year)], ignore_conflicts=True
     )
@@ -170,6 +174,107 @@ def next_number(*, municipality: Municipality, year: int) -> int:
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
+
+
+def _peek_next_number(*, municipality: Municipality, year: int) -> int:
+    """The number ``next_number`` would give now, without locking anything."""
+    last = (
+        ExtractCounter.objects.filter(municipality=municipality, year=year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+class _NumberTaken(Exception):
+    """Another clerk of the gmina took the number between the render and the lock."""
+
+
+# renders with an expected number before falling back to rendering under the counter's lock
+OPTIMISTIC_RENDERS = 3
+
+
+def _render_numbered(*, content: ExtractContent, meta: ExtractMeta, year: int):
+    """The next number of the gmina and the PDF that carries it, holding the lock only briefly.
+
+    The PDF states its number, so the number must be known before rendering; but rendering
+    takes about a second, and holding the counter's row lock that long queues every other clerk
+    of the gmina behind it. So: read the next number without a lock, render with it, then lock
+    the counter and take the number only if it is still that one. If another clerk took it
+    meanwhile, roll back to the savepoint (which also releases the row lock) and render again
+    with the new next number; after ``OPTIMISTIC_RENDERS`` tries, render under the lock.
+
+    Gap-free and without twins as before: the counter is incremented, under its lock, in the
+    same transaction that stores the Extract, so a failure anywhere rolls both back, and the
+    number taken is checked to be the one printed (plus the unique constraint on the number).
+    Returns (number, reference, built document).
+    """
+    municipality = content.municipality
+    for _attempt in range(OPTIMISTIC_RENDERS):
+        expected = _peek_next_number(municipality=municipality, year=year)
+        reference = f"WWZ.{expected}.{year}"
+        built = build_document(content=content, meta=replace(meta, reference=reference))
+        try:
+            with transaction.atomic():  # a savepoint: its rollback releases the counter lock
+                if next_number(municipality=municipality, year=year) != expected:
+                    raise _NumberTaken
+            return expected, reference, built
+        except _NumberTaken:
+            continue
+    number = next_number(municipality=municipality, year=year)  # a busy gmina: under the lock
+    reference = f"WWZ.{number}.{year}"
+    return (
+        number,
+        reference,
+        build_document(content=content, meta=replace(meta, reference=reference)),
+    )
+
+
+def _issue_meta(req: ExtractRequest, *, clerk, now, fee_exemption: str) -> ExtractMeta:
+    """What the certified document states besides its content and number."""
+    return ExtractMeta(
+        kind=req.kind,
+        informational=False,
+        issued_at=now,
+        issued_by_name=clerk.get_full_name() or clerk.get_username(),
+        verification_code=new_verification_code(),
+        requester_name=req.requester_name,
+        requester_address=req.requester_address,
+        request_date=timezone.localdate(req.submitted_at),
+        purpose=req.purpose,
+        fee_exemption=(fee_exemption or "").replace("\x00", "").strip()[:300],
+    )
+
+
+def _store(
+    req: ExtractRequest, *, content: ExtractContent, meta: ExtractMeta, numbered, clerk
+) -> Extract:
+    """The issued extract, written once, and its request marked issued."""
+    number, reference, built = numbered
+    extract = Extract.objects.create(
+        municipality=req.municipality,
+        request=req,
+        year=content.on.year,
+        number=number,
+        reference=reference,
+        kind=req.kind,
+        parcel_ids=req.parcel_ids,
+        as_of=content.on,
+        plans=[plan_summary(p) for p in content.plans],
+        issued_at=meta.issued_at,
+        issued_by=clerk,
+        issued_by_name=meta.issued_by_name,
+        verification_code=meta.verification_code,
+        sha256=hashlib.sha256(built.pdf).hexdigest(),
+        pdf=built.pdf,
+        pages=built.pages,
+        fee=built.fee.as_json(),
+    )
+    req.status = ExtractRequest.Status.ISSUED
+    req.decided_at = meta.issued_at
+    req.decided_by = clerk
+    req.save(update_fields=["status", "decided_at", "decided_by"])
+    return extract
 
 
 def issue_request(
@@ -186,51 +291,15 @@ def issue_request(
     """
     _check(clerk, "extract.issue", req)
     with transaction.atomic():
-        locked = _lock_pending(req)
+        locked = _lock_pending(req)  # one clerk issues a request; the others get WorkflowError
         municipality = locked.municipality
         parcels = resolve_parcels(identifiers=locked.parcel_ids)[municipality]
         now = timezone.now()
         today = timezone.localdate(now)
         content = compute_extract(municipality=municipality, parcels=parcels, on=today)
-        number = next_number(municipality=municipality, year=today.year)
-        reference = f"WWZ.{number}.{today.year}"
-        meta = ExtractMeta(
-            kind=locked.kind,
-            informational=False,
-            reference=reference,
-            issued_at=now,
-            issued_by_name=clerk.get_full_name() or clerk.get_username(),
-            verification_code=new_verification_code(),
-            requester_name=locked.requester_name,
-            requester_address=locked.requester_address,
-            request_date=timezone.localdate(locked.submitted_at),
-            purpose=locked.purpose,
-            fee_exemption=(fee_exemption or "").replace("\x00", "").strip()[:300],
-        )
-        built = build_document(content=content, meta=meta)
-        extract = Extract.objects.create(
-            municipality=municipality,
-            request=locked,
-            year=today.year,
-            number=number,
-            reference=reference,
-            kind=locked.kind,
-            parcel_ids=locked.parcel_ids,
-            as_of=today,
-            plans=[plan_summary(p) for p in content.plans],
-            issued_at=now,
-            issued_by=clerk,
-            issued_by_name=meta.issued_by_name,
-            verification_code=meta.verification_code,
-            sha256=hashlib.sha256(built.pdf).hexdigest(),
-            pdf=built.pdf,
-            pages=built.pages,
-            fee=built.fee.as_json(),
-        )
-        locked.status = ExtractRequest.Status.ISSUED
-        locked.decided_at = now
-        locked.decided_by = clerk
-        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        meta = _issue_meta(locked, clerk=clerk, now=now, fee_exemption=fee_exemption)
+        numbered = _render_numbered(content=content, meta=meta, year=today.year)
+        extract = _store(locked, content=content, meta=meta, numbered=numbered, clerk=clerk)
         record(
             action="extract.issue",
             actor=clerk,
@@ -238,7 +307,7 @@ def issue_request(
             target=extract,
             details={
                 "request": locked.pk,
-                "number": reference,
+                "number": extract.reference,
                 "sha256": extract.sha256,
                 "fee": extract.fee["total"],
                 "exemption": meta.fee_exemption,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("extracts/", extracts_api.BatchCreateView.as_view(), name="api-extract-batches"),
     path("extracts/<int:pk>/", extracts_api.BatchDetailView.as_view(), name="api-extract-batch"),
     path(
+        "extracts/<int:pk>/retry",
+        extracts_api.BatchRetryView.as_view(),
+        name="api-extract-batch-retry",
+    ),
+    path(
         "extracts/<int:pk>/zip", extracts_api.BatchZipView.as_view(), name="api-extract-batch-zip"
     ),
 ]

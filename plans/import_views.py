@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from layers.models import Municipality
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404
-from plans.ingest.jobs import confirm_job, create_job
 from plans.ingest.report import IngestError
 from plans.ingest.rules import rule_title, severity_label
 from plans.models import ImportJob, Plan
+from plans.tasks import confirm_import, retry_import, submit_upload
 
 ACTION = {ImportJob.Kind.PLAN: "plan.import", ImportJob.Kind.PARCELS: "parcel.import"}
 OPTION_FIELDS = (
@@ -62,7 +62,7 @@ def upload(request: HttpRequest, gmina: str) -> HttpResponse:
                 options["plan_kind"] = "MPZP"
             options["whole_municipality"] = request.POST.get("whole_municipality") == "on"
             try:
-                job = create_job(
+                job = submit_upload(
                     municipality=municipality,
                     kind=kind,
                     uploads=files,
@@ -155,5 +155,15 @@ def job_confirm(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             },
             status=409,
         )
-    confirm_job(job=job, actor=request.user)
+    confirm_import(job=job, actor=request.user)
+    return redirect("import-job", gmina=municipality.slug, pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """Run a failed import's step again (a repeated click queues nothing more)."""
+    municipality = _municipality(request, gmina)
+    job = _job(request, municipality, pk)
+    retry_import(job=job)
     return redirect("import-job", gmina=municipality.slug, pk=job.pk)

@@ -2,7 +2,9 @@
 
 The planner's upload is saved under ``MEDIA_ROOT/imports/<uuid>/``; ``validate_job`` runs the
 whole pipeline as a dry run and stores the report; ``apply_job`` (after the planner confirms a
-clean report) runs it again for real and, for a plan, publishes it.
+clean report) runs it again for real and, for a plan, publishes it, in one transaction with the
+job's ``done``. A job that raised or whose worker died is ``failed`` (``fail_job``) and keeps its
+files, so that ``requeue_failed`` can run its step again. The jobs are queued by ``plans/tasks.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from layers.models import Municipality
@@ -54,9 +57,7 @@ def create_job(
     options: dict,
     actor,
 ) -> ImportJob:
-    """Save the uploaded files and queue their validation."""
-    from plans.tasks import validate_import
-
+    """Save the uploaded files; the job waits for its validation (``plans.tasks.submit_upload``)."""
     folder = Path("imports") / uuid.uuid4().hex
     (Path(settings.MEDIA_ROOT) / folder).mkdir(parents=True, exist_ok=True)
     names = [_save(upload, Path(settings.MEDIA_ROOT) / folder) for upload in uploads]
@@ -70,7 +71,6 @@ def create_job(
         files=names,
         options=options,
     )
-    transaction.on_commit(lambda: validate_import.defer(job_id=job.pk))
     return job
 
 
@@ -148,9 +148,21 @@ def _stored(report: Report) -> dict:
     return data
 
 
+def _start_validation(job_id: int) -> ImportJob | None:
+    """The job, now ``validating``; None when it is not queued (a duplicate or stale run)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("municipality").get(pk=job_id)
+        if job.status != ImportJob.Status.QUEUED:
+            return None
+        job.status = ImportJob.Status.VALIDATING
+        job.save(update_fields=["status", "updated_at"])
+    return job
+
+
 def validate_job(job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+    job = _start_validation(job_id)
+    if job is None:
+        return ImportJob.objects.get(pk=job_id)
     report, _plan = _run(job, dry_run=True, actor=job.created_by)
     job.report = _stored(report)
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
@@ -161,25 +173,61 @@ def validate_job(job_id: int) -> ImportJob:
 
 
 def confirm_job(*, job: ImportJob, actor) -> ImportJob:
-    """The planner confirms a clean report: queue the real import."""
-    from plans.tasks import apply_import
-
+    """The planner confirms a clean report: the job waits for the real import."""
     if job.status != ImportJob.Status.VALID:
         raise ValueError("only a valid import can be confirmed")
     job.status = ImportJob.Status.WRITING
     job.confirmed_by = actor
     job.save(update_fields=["status", "confirmed_by", "updated_at"])
-    transaction.on_commit(lambda: apply_import.defer(job_id=job.pk))
     return job
 
 
 def apply_job(job_id: int) -> ImportJob:
-    job = ImportJob.objects.select_related("municipality").get(pk=job_id)
-    report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
-    job.report = _stored(report)
-    job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
-    job.plan_id = plan_id
-    job.stage = ""
-    job.save(update_fields=["report", "status", "plan", "stage", "updated_at"])
+    """Write a confirmed import and mark it done, both in one transaction.
+
+    So a worker that dies mid-way leaves neither data nor ``done`` behind, and one that dies
+    after the commit leaves both (a retry then finds the job done and writes nothing again).
+    """
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("municipality").get(pk=job_id)
+        if job.status != ImportJob.Status.WRITING:
+            return job  # done already, or not confirmed
+        report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
+        job.report = _stored(report)
+        job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+        job.plan_id = plan_id
+        job.stage = ""
+        job.save(update_fields=["report", "status", "plan", "stage", "updated_at"])
     _cleanup(job)
     return job
+
+
+def fail_job(*, job_id: int, reason: str) -> bool:
+    """End an unfinished job ``failed`` with its reason; False when it had finished already."""
+    running = [ImportJob.Status.QUEUED, ImportJob.Status.VALIDATING, ImportJob.Status.WRITING]
+    return bool(
+        ImportJob.objects.filter(pk=job_id, status__in=running).update(
+            status=ImportJob.Status.FAILED, error=reason[:2000], stage="", updated_at=timezone.now()
+        )
+    )
+
+
+def requeue_failed(*, job_id: int) -> str | None:
+    """Put a failed job back to the step it failed in; that step (``validate`` or ``apply``).
+
+    None (nothing done) for a job that is not failed. A confirmed job goes back to writing (its
+    report was clean and its files are kept); any other to validation. Call inside the
+    transaction that queues the step: a repeated retry then queues nothing more.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.status != ImportJob.Status.FAILED:
+        return None
+    confirmed = job.confirmed_by_id is not None
+    job.status = ImportJob.Status.WRITING if confirmed else ImportJob.Status.QUEUED
+    job.error = ""
+    job.stage = ""
+    job.progress_done, job.progress_total = 0, None
+    job.save(
+        update_fields=["status", "error", "stage", "progress_done", "progress_total", "updated_at"]
+    )
+    return "apply" if confirmed else "validate"

@@ -150,6 +150,7 @@ def import_plan(
     actor=None,
     progress: Progress = _noop,
 ) -> tuple[Report, Plan | None]:
+    """Read the plan's files, check it whole, report; write it only when clean and not a dry run."""
     options = options or PlanOptions()
     report = Report(kind="plan", files=[p.name for p in paths], dry_run=dry_run)
     try:
@@ -163,10 +164,29 @@ def import_plan(
     if plan is None:
         return report, None
     progress("validate", len(paths), len(paths))
+    _check_plan(plan, municipality, report, repair=options.repair)
+    _summarise_plan(plan, report)
+    if not report.ok or dry_run:
+        return report, None
+    progress("write", 0, len(plan.zones))
+    saved = writer.write_plan(
+        municipality=municipality,
+        draft=plan,
+        actor=actor,
+        publish=options.publish,
+        source=", ".join(report.files),
+    )
+    report.written = True
+    report.summary["plan_id"] = saved.pk
+    return report, saved
+
+
+def _check_plan(plan: PlanDraft, municipality: Municipality, report: Report, *, repair: bool):
+    """Every check of a plan read whole: position, the validator's rules, version, force."""
     _check_position(
         ((z.file, z.geom.extent) for z in plan.zones if z.geom is not None), municipality, report
     )
-    validate_plan(plan, municipality, report, repair=options.repair)
+    validate_plan(plan, municipality, report, repair=repair)
     if (
         plan.local_id
         and Plan.objects.filter(
@@ -186,6 +206,9 @@ def import_plan(
             file=plan.file,
             feature=plan.label,
         )
+
+
+def _summarise_plan(plan: PlanDraft, report: Report) -> None:
     _summaries(report, plan.zones, lambda z: "zone")
     _summaries(report, plan.regulations, lambda r: r.kind)
     report.summary = {
@@ -196,19 +219,6 @@ def import_plan(
         "local_id": plan.local_id,
         "version_id": plan.version_id,
     }
-    if not report.ok or dry_run:
-        return report, None
-    progress("write", 0, len(plan.zones))
-    saved = writer.write_plan(
-        municipality=municipality,
-        draft=plan,
-        actor=actor,
-        publish=options.publish,
-        source=", ".join(report.files),
-    )
-    report.written = True
-    report.summary["plan_id"] = saved.pk
-    return report, saved
 
 
 def _check_position(boxes, municipality: Municipality, report: Report) -> None:

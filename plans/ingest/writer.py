@@ -69,8 +69,31 @@ def write_plan(
     publish: bool = False,
     source: str = "",
 ) -> Plan:
+    """The plan, its zones and regulations, in one transaction; audited, layers bumped."""
     previous = previous_version_of(municipality, draft)
-    plan = Plan.objects.create(
+    plan = _create_plan(municipality, draft, previous=previous, publish=publish)
+    _create_features(municipality, plan, draft)
+    if publish and previous is not None:
+        _supersede(previous, plan, actor=actor)
+    details = {
+        "zones": len(draft.zones),
+        "regulations": len(draft.regulations),
+        "source": source,
+        "previous_version": previous.pk if previous else None,
+    }
+    record(
+        action="plan.import", actor=actor, municipality=municipality, target=plan, details=details
+    )
+    if publish:
+        record(action="plan.publish", actor=actor, municipality=municipality, target=plan)
+    _after_import(municipality, PLAN_LAYER_KINDS)
+    return plan
+
+
+def _create_plan(
+    municipality: Municipality, draft: PlanDraft, *, previous: Plan | None, publish: bool
+) -> Plan:
+    return Plan.objects.create(
         municipality=municipality,
         kind=draft.kind,
         title=draft.title[:500],
@@ -89,6 +112,10 @@ def write_plan(
         previous_version=previous,
         is_published=publish,
     )
+
+
+def _create_features(municipality: Municipality, plan: Plan, draft: PlanDraft) -> None:
+    """The plan's zones and regulations (texts cut to their column sizes)."""
     PlanZone.objects.bulk_create(
         PlanZone(
             municipality=municipality,
@@ -120,21 +147,6 @@ def write_plan(
         )
         for r in draft.regulations
     )
-    if publish and previous is not None:
-        _supersede(previous, plan, actor=actor)
-    details = {
-        "zones": len(draft.zones),
-        "regulations": len(draft.regulations),
-        "source": source,
-        "previous_version": previous.pk if previous else None,
-    }
-    record(
-        action="plan.import", actor=actor, municipality=municipality, target=plan, details=details
-    )
-    if publish:
-        record(action="plan.publish", actor=actor, municipality=municipality, target=plan)
-    _after_import(municipality, PLAN_LAYER_KINDS)
-    return plan
 
 
 @transaction.atomic

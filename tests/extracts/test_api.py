@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.throttling import ScopedRateThrottle
 
+from extracts.batches import run_batch
 from extracts.models import ExtractBatch
-from extracts.tasks import run_batch
 from tests.conftest import client_for
 from tests.extracts.conftest import pdf_text
 

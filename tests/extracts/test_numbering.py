@@ -6,9 +6,12 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from extracts import workflow
 from extracts.models import Extract, ExtractRequest
 from extracts.workflow import WorkflowError, issue_request
+from tests.extracts.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,3 +87,58 @@ def test_the_same_form_submitted_twice_at_the_same_moment_is_filed_once(world):
     assert all(isinstance(r, list) for r in results), results
     assert ExtractRequest.objects.count() == 1
     assert results[0][0].pk == results[1][0].pk
+
+
+def _other_connection():
+    """A second session on the test database, as another clerk's would be (autocommit)."""
+    raw = connection.get_new_connection(connection.get_connection_params())
+    raw.autocommit = True
+    raw.execute("SET lock_timeout = '5s'")  # a lock held by the test's own thread: fail, not hang
+    return raw
+
+
+def test_the_pdf_is_rendered_without_holding_the_numbering_lock(world, clerk_a, monkeypatch):
+    first, second = _requests(world, 2)
+    issue_request(req=first, clerk=clerk_a)  # the gmina's counter row exists now
+    real_build = workflow.build_document
+    seen = []
+
+    def build_and_probe(**kwargs):
+        with _other_connection() as other:  # NOWAIT: fails at once if the row is locked
+            other.execute(
+                "SELECT last_number FROM extracts_extractcounter WHERE municipality_id = %s "
+                "FOR UPDATE NOWAIT",
+                [world.gmina_a.pk],
+            )
+            seen.append(other.execute("SELECT 1").fetchone())
+        return real_build(**kwargs)
+
+    monkeypatch.setattr(workflow, "build_document", build_and_probe)
+    extract = issue_request(req=second, clerk=clerk_a)
+    assert seen == [(1,)] and extract.number == 2
+
+
+def test_a_number_taken_while_rendering_means_a_new_render_with_the_next_number(
+    world, clerk_a, monkeypatch
+):
+    (req,) = _requests(world, 1)
+    real_build = workflow.build_document
+    printed = []
+
+    def build_while_another_clerk_issues(**kwargs):
+        printed.append(kwargs["meta"].reference)
+        if len(printed) == 1:  # another clerk takes number 1 meanwhile
+            with _other_connection() as other:
+                other.execute(
+                    "INSERT INTO extracts_extractcounter (municipality_id, year, last_number) "
+                    "VALUES (%s, %s, 1)",
+                    [world.gmina_a.pk, timezone.localdate().year],
+                )
+        return real_build(**kwargs)
+
+    monkeypatch.setattr(workflow, "build_document", build_while_another_clerk_issues)
+    extract = issue_request(req=req, clerk=clerk_a)
+    year = timezone.localdate().year
+    assert printed == [f"WWZ.1.{year}", f"WWZ.2.{year}"]
+    assert extract.number == 2 and extract.reference == f"WWZ.2.{year}"
+    assert f"WWZ.2.{year}" in pdf_text(extract.pdf)

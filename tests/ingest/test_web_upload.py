@@ -8,13 +8,13 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
-from procrastinate.contrib.django import app
 
 from accounts.models import AuditEvent
 from layers.models import Layer, Membership
 from plans.models import ImportJob, Plan
 from tests.conftest import client_for
 from tests.ingest.conftest import fixture, pog_testowa
+from tests.workers import run_worker as run_queue
 
 
 def _upload(path, name=None) -> SimpleUploadedFile:
@@ -23,10 +23,7 @@ def _upload(path, name=None) -> SimpleUploadedFile:
 
 def run_worker() -> None:
     """Run the queued ``ingest`` jobs with a real worker (in this process) until none is left."""
-    worker = app.with_connector(app.connector.get_worker_connector())
-    worker.run_worker(
-        queues=["ingest"], wait=False, install_signal_handlers=False, listen_notify=False
-    )
+    run_queue("ingest")
 
 
 def _post_plan(client, slug="testowa"):

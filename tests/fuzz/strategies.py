@@ -91,6 +91,8 @@ layer_list = st.lists(st.sampled_from(LAYERS + QUALIFIED), min_size=1, max_size=
 def spoiled_pairs(draw, fields: list[tuple[str, st.SearchStrategy, st.SearchStrategy]]):
     """One value per field: valid, except zero to two fields drawn from their hostile strategy."""
     names = [name for name, _valid, _hostile in fields]
+    if not names:
+        return []
     spoiled = set(draw(st.lists(st.sampled_from(names), max_size=2, unique=True)))
     return [(name, draw(hostile if name in spoiled else valid)) for name, valid, hostile in fields]
 

@@ -142,5 +142,7 @@ def hostile_document(draw, document: st.SearchStrategy[str]) -> bytes:
     elif how == "junk":
         xml = draw(junk)
     if how == "utf16" or draw(st.integers(0, 9)) == 0:
-        return ('<?xml version="1.0" encoding="UTF-16"?>' + DTD + xml).encode("utf-16")
+        return ('<?xml version="1.0" encoding="UTF-16"?>' + DTD + xml).encode(
+            "utf-16", "surrogatepass"
+        )
     return xml.encode("utf-8", "surrogatepass")

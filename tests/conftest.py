@@ -109,6 +109,11 @@ def _build_gmina(teryt: str, name: str, slug: str, origin: tuple[float, float]):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The two gminy and B's draft; also called by tests/fuzz for its server's database."""
     gmina_a, plan_a, parcel_a = _build_gmina("209901_2", "Gmina A", "gmina-a", A_ORIGIN)
     gmina_b, plan_b, parcel_b = _build_gmina("069901_2", "Gmina B", "gmina-b", B_ORIGIN)
     x, y = B_ORIGIN

@@ -52,11 +52,6 @@ def credentials(stack, auth: str) -> dict:
 
 def call(stack, case, auth: str) -> None:
     __tracebackhide__ = True
-    if os.environ.get("FUZZ_INCLUDE_KNOWN") != "1":
-        # issue 20 item 3 (a wrong Basic password is a 500), fixed on another branch: the
-        # credentials Schemathesis invents from the security schemes are left out until merged.
-        case.headers.pop("Authorization", None)
-        case.cookies.pop("sessionid", None)
     given = credentials(stack, auth)
     request = f"{case.as_curl_command(headers=given.get('headers'))} ({auth})"
     try:

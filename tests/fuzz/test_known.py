@@ -1,8 +1,7 @@
-"""The hostile requests of issue 20 that other branches fix, sent through the fuzzers' checks.
+"""The hostile requests of issue 20, sent through the fuzzers' checks against the live stack.
 
-They are expected to fail until those branches are merged (``xfail``, not strict); then the marks
-go, with the matching entries of tests/fuzz/known.py. They also show that the harness notices a
-dead worker and a 500.
+Each killed a worker or answered 500 before its fix (the harness saw ``stack smashing detected``
+and a replaced worker, and a RecursionError 500): regression tests of items 1 and 3.
 """
 
 from __future__ import annotations
@@ -23,9 +22,6 @@ FEATURE_INFO = [
 ]  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 20 item 1 (GEOS stack smash), fixed on another branch"
-)
 @pytest.mark.parametrize(
     "crs_bbox",
     [
@@ -39,7 +35,6 @@ def test_a_far_bbox_in_getfeatureinfo_leaves_the_worker_alive(stack, crs_bbox):
     stack.send(Probe("GET", "/gmina-a/ows", FEATURE_INFO + crs_bbox))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 20 item 3 (RecursionError), fixed on another branch")
 def test_a_wrong_basic_password_on_the_api_is_not_a_5xx(stack):
     credentials = base64.b64encode(b"nobody:bad").decode()
     answer = stack.send(

@@ -57,7 +57,9 @@ ACTION_GROUPS = [
         },
     ),
 ]
-ACTION_TITLES = {code: title for _group, actions in ACTION_GROUPS for code, title in actions.items()}
+ACTION_TITLES = {
+    code: title for _group, actions in ACTION_GROUPS for code, title in actions.items()
+}
 
 DETAIL_LABELS = {
     "by": gettext_lazy("by"),

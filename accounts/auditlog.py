@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accounts.audit_text import ACTION_TITLES
 from accounts.models import AuditEvent
 from layers.models import Membership, Municipality
 
@@ -30,7 +31,9 @@ def events_for(municipality: Municipality | None, *, action: str = "") -> QueryS
             Q(municipality=municipality)
             | Q(municipality__isnull=True, action__startswith="auth.", actor_id__in=staff)
         )
-    if action:
+    if action in ACTION_TITLES:
+        events = events.filter(action=action)
+    elif action:
         events = events.filter(action__startswith=action)
     return events.order_by("-at", "-id")
 

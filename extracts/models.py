@@ -37,7 +37,10 @@ class ExtractRequest(models.Model):
         REJECTED = "rejected", _("rejected")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="extract_requests"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="extract_requests",
+        verbose_name=_("municipality"),
     )
     token = models.UUIDField(_("status token"), default=uuid.uuid4, unique=True, editable=False)
     submission_key = models.CharField(
@@ -50,6 +53,7 @@ class ExtractRequest(models.Model):
         null=True,
         blank=True,
         related_name="extract_requests",
+        verbose_name=_("requester"),
     )
     requester_name = models.CharField(_("name or firm"), max_length=200)
     requester_address = models.CharField(_("address"), max_length=300)
@@ -70,6 +74,7 @@ class ExtractRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
 
     objects = TenantQuerySet.as_manager()
@@ -99,11 +104,15 @@ class ExtractRequest(models.Model):
 class ExtractCounter(models.Model):
     """The last number issued in a gmina in a year; locked FOR UPDATE by the issuing transaction."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
+        verbose_name = _("extract counter")
+        verbose_name_plural = _("extract counters")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year"], name="extract_counter_unique")
         ]
@@ -116,9 +125,14 @@ class Extract(models.Model):
     """An issued certified extract. Written once; a database trigger refuses any UPDATE."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="extracts"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="extracts",
+        verbose_name=_("municipality"),
     )
-    request = models.OneToOneField(ExtractRequest, on_delete=models.PROTECT, related_name="extract")
+    request = models.OneToOneField(
+        ExtractRequest, on_delete=models.PROTECT, related_name="extract", verbose_name=_("request")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
     reference = models.CharField(_("reference"), max_length=40)
@@ -128,7 +142,10 @@ class Extract(models.Model):
     plans = models.JSONField(_("plans stated"), default=list)
     issued_at = models.DateTimeField(_("issued"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     issued_by_name = models.CharField(_("issued by"), max_length=200)
     verification_code = models.CharField(_("verification code"), max_length=14, unique=True)
@@ -164,19 +181,28 @@ class ExtractBatch(models.Model):
         FAILED = "failed", _("failed")
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extract_batches"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="extract_batches",
+        verbose_name=_("owner"),
     )
-    parcel_ids = ArrayField(models.CharField(max_length=48))
-    as_of = models.DateField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    job_id = models.BigIntegerField(null=True, blank=True)
-    zip_file = models.BinaryField(null=True, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    failure = models.TextField(blank=True)  # why it failed: an exception, or a known msgid
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    parcel_ids = ArrayField(models.CharField(max_length=48), verbose_name=_("parcels"))
+    as_of = models.DateField(verbose_name=_("as of"))
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    job_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("job number"))
+    zip_file = models.BinaryField(null=True, blank=True, verbose_name=_("ZIP file"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("errors"))
+    failure = models.TextField(  # why it failed: an exception, or a known msgid
+        blank=True, verbose_name=_("failure")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
+        verbose_name = _("extract batch")
+        verbose_name_plural = _("extract batches")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

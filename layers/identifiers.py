@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 UNIT_KINDS = {"1", "2", "3", "4", "5", "8", "9"}
 # Units that parcels are registered in: a gmina miejsko-wiejska (3) registers them in its town (4)
 # and its rural area (5).
@@ -31,14 +33,22 @@ def validate_terc(code: str) -> str:
     """Return ``code`` if it is a well-formed TERC code of a gmina (``WWPPGG_R``), else raise."""
     match = TERC_RE.match(code or "")
     if not match:
-        raise IdentifierError(f"{code!r}: a TERYT code of a gmina is WWPPGG_R, e.g. 200211_2")
+        raise IdentifierError(
+            _("“%(code)s”: a TERYT code of a gmina is WWPPGG_R, e.g. 200211_2") % {"code": code}
+        )
     if match["woj"] == "00" or int(match["woj"]) % 2 or int(match["woj"]) > 32:
-        raise IdentifierError(f"{code!r}: {match['woj']} is not a voivodeship code (02, 04, …, 32)")
+        raise IdentifierError(
+            _("“%(code)s”: %(woj)s is not a voivodeship code (02, 04, …, 32)")
+            % {"code": code, "woj": match["woj"]}
+        )
     if match["pow"] == "00" or match["gmi"] == "00":
-        raise IdentifierError(f"{code!r}: powiat and gmina parts cannot be 00")
+        raise IdentifierError(
+            _("“%(code)s”: the powiat and gmina parts cannot be 00") % {"code": code}
+        )
     if match["kind"] not in UNIT_KINDS:
         raise IdentifierError(
-            f"{code!r}: unit kind {match['kind']} is not one of 1, 2, 3, 4, 5, 8, 9"
+            _("“%(code)s”: unit kind %(kind)s is not one of 1, 2, 3, 4, 5, 8, 9")
+            % {"code": code, "kind": match["kind"]}
         )
     return code
 
@@ -55,7 +65,10 @@ def normalize_number(number: str) -> str:
     number = (number or "").strip().replace("_", "/").replace(" ", "")
     if not NUMBER_RE.match(number):
         raise IdentifierError(
-            f"{number!r}: a parcel number is digits with an optional /digits part, e.g. 123 or 123/4"
+            _(
+                "“%(number)s”: a parcel number is digits with an optional /digits part, e.g. 123 or 123/4"
+            )
+            % {"number": number}
         )
     return number
 
@@ -86,8 +99,11 @@ def parse_parcel_id(text: str) -> ParcelId:
     match = PARCEL_RE.match(raw)
     if not match:
         raise IdentifierError(
-            f"{raw!r}: a parcel identifier is WWPPGG_R.OOOO.NR (e.g. 200211_2.0005.123/4) "
-            "or WWPPGG_R.OOOO.AR_n.NR"
+            _(
+                "“%(id)s”: a parcel identifier is WWPPGG_R.OOOO.NR (e.g. 200211_2.0005.123/4) "
+                "or WWPPGG_R.OOOO.AR_n.NR"
+            )
+            % {"id": raw}
         )
     validate_terc(match["unit"])
     number = normalize_number(match["number"])
@@ -156,5 +172,7 @@ def pl2000_zone_for_longitude(lon: float) -> int:
 
 def pl2000_srid(zone: int) -> int:
     if zone not in (5, 6, 7, 8):
-        raise IdentifierError(f"PL-2000 zone {zone} does not exist (5, 6, 7, 8)")
+        raise IdentifierError(
+            _("PL-2000 zone %(zone)s does not exist (5, 6, 7, 8)") % {"zone": zone}
+        )
     return 2171 + zone

@@ -114,7 +114,7 @@ class Municipality(GeometryValidationMixin, models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("municipality")
@@ -160,13 +160,19 @@ class Membership(models.Model):
         ADMIN = "admin", _("gmina administrator")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="memberships"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = TenantQuerySet.as_manager()
 
@@ -190,7 +196,10 @@ class Precinct(GeometryValidationMixin, models.Model):
     """An obręb ewidencyjny: ``WWPPGG_R.OOOO``."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="precincts"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="precincts",
+        verbose_name=_("municipality"),
     )
     unit = models.CharField(
         _("registration unit"),
@@ -243,8 +252,15 @@ class ParcelQuerySet(TenantQuerySet):
 class Parcel(GeometryValidationMixin, models.Model):
     """A działka ewidencyjna. Re-imports close the current row (valid_to) and add a new one."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="parcels")
-    precinct = models.ForeignKey(Precinct, on_delete=models.PROTECT, related_name="parcels")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="parcels",
+        verbose_name=_("municipality"),
+    )
+    precinct = models.ForeignKey(
+        Precinct, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("precinct")
+    )
     identifier = models.CharField(_("identifier"), max_length=48, db_index=True)
     number = models.CharField(_("number"), max_length=16)
     geom = models.MultiPolygonField(_("geometry"), srid=SRID)
@@ -323,6 +339,7 @@ class Layer(models.Model):
         null=True,
         blank=True,
         help_text=_("empty: a platform-wide layer"),
+        verbose_name=_("municipality"),
     )
     name = models.SlugField(_("name"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
@@ -334,7 +351,7 @@ class Layer(models.Model):
     max_scale = models.PositiveIntegerField(_("max scale denominator"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     data_version = models.PositiveBigIntegerField(_("data version"), default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = TenantQuerySet.as_manager()
 

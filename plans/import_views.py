@@ -13,8 +13,13 @@ from django.views.decorators.http import require_POST
 from layers.models import Municipality
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404
+from plans.import_findings import (
+    features_for_page,
+    findings_for_page,
+    problem_map,
+    stage_label,
+)
 from plans.ingest.report import IngestError
-from plans.ingest.rules import rule_title, severity_label
 from plans.models import ImportJob, Plan
 from plans.tasks import confirm_import, retry_import, submit_upload
 
@@ -99,23 +104,21 @@ def job_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
         municipality,
     )
     return render(
-        request,
-        "plans/import_job.html",
-        {
-            "municipality": municipality,
-            "job": job,
-            "findings": _findings(job),
-            "may_confirm": may_confirm,
-        },
+        request, "plans/import_job.html", _job_page(job, municipality, may_confirm=may_confirm)
     )
 
 
-def _findings(job: ImportJob) -> list[dict]:
-    """The report's findings with the rule's title and the severity in the reader's language."""
-    return [
-        {**f, "title": rule_title(f["rule"]), "severity_label": severity_label(f["severity"])}
-        for f in (job.report or {}).get("findings", [])
-    ]
+def _job_page(job: ImportJob, municipality: Municipality, *, may_confirm: bool) -> dict:
+    findings = findings_for_page(job)
+    return {
+        "municipality": municipality,
+        "job": job,
+        "findings": findings,
+        "features": features_for_page(job),
+        "stage": stage_label(job.stage),
+        "problem_map": problem_map(findings, municipality),
+        "may_confirm": may_confirm,
+    }
 
 
 @login_required
@@ -143,18 +146,9 @@ def job_confirm(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     if not can(request.user, action, municipality):
         raise Http404
     if job.status != ImportJob.Status.VALID:
-        return render(
-            request,
-            "plans/import_job.html",
-            {
-                "municipality": municipality,
-                "job": job,
-                "findings": _findings(job),
-                "may_confirm": False,
-                "error": _("Only a clean report can be confirmed."),
-            },
-            status=409,
-        )
+        context = _job_page(job, municipality, may_confirm=False)
+        context["error"] = _("Only a clean report can be confirmed.")
+        return render(request, "plans/import_job.html", context, status=409)
     confirm_import(job=job, actor=request.user)
     return redirect("import-job", gmina=municipality.slug, pk=job.pk)
 

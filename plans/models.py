@@ -55,7 +55,9 @@ class Plan(GeometryValidationMixin, models.Model):
         LEGAL_FORCE = "legalForce", _("in force")
         OBSOLETE = "obsolete", _("repealed / expired")
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="plans")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="plans", verbose_name=_("municipality")
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
     resolution_number = models.CharField(_("resolution number"), max_length=80, blank=True)
@@ -88,8 +90,8 @@ class Plan(GeometryValidationMixin, models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("visible to the public and in the OGC services")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = PlanQuerySet.as_manager()
 
@@ -161,9 +163,14 @@ class PlanDocument(models.Model):
         OTHER = "other", _("other")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="plan_documents"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="plan_documents",
+        verbose_name=_("municipality"),
     )
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="documents", verbose_name=_("plan")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
     local_id = models.CharField(_("lokalnyId"), max_length=120, blank=True)
@@ -186,9 +193,14 @@ class PlanZone(GeometryValidationMixin, models.Model):
     """An MPZP teren or a POG strefa planistyczna, with its provisions and geometry."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="plan_zones"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="plan_zones",
+        verbose_name=_("municipality"),
     )
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="zones")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="zones", verbose_name=_("plan")
+    )
     designation = models.CharField(
         _("designation"), max_length=40, help_text=_("as written, e.g. 12MN/U")
     )
@@ -261,9 +273,14 @@ class Regulation(GeometryValidationMixin, models.Model):
         OSD = "OSD", _("social infrastructure access standards area (OSD)")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="regulations"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="regulations",
+        verbose_name=_("municipality"),
     )
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="regulations")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="regulations", verbose_name=_("plan")
+    )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=300, blank=True)
     designation = models.CharField(_("designation"), max_length=40, blank=True)
@@ -308,31 +325,50 @@ class ImportJob(models.Model):
         FAILED = "failed", _("failed")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="import_jobs"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("municipality"),
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     folder = models.CharField(_("upload folder"), max_length=200)
     files = models.JSONField(_("files"), default=list)
     options = models.JSONField(_("options"), default=dict, blank=True)
     stage = models.CharField(_("stage"), max_length=80, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("progress: done"))
+    progress_total = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("progress: total")
+    )
     report = models.JSONField(_("report"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     plan = models.ForeignKey(
-        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("plan"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = TenantQuerySet.as_manager()
 

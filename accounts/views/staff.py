@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import staff
+from accounts.audit_text import action_choices, action_title, describe_details
 from accounts.auditlog import csv_lines, events_for
 from accounts.forms import InviteForm, RoleForm
 from accounts.guards import require, signin_redirect
@@ -104,7 +105,16 @@ def _log_page(request: HttpRequest, municipality) -> HttpResponse:
     return render(
         request,
         "accounts/audit_log.html",
-        {"municipality": municipality, "page": page, "action": action},
+        {
+            "municipality": municipality,
+            "page": page,
+            "action": action,
+            "actions": action_choices(),
+            "rows": [
+                (event, action_title(event.action), describe_details(event.details))
+                for event in page
+            ],
+        },
     )
 
 

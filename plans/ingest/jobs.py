@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from layers.models import Municipality
+from plans.ingest.audit import record_rejected_import
 from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import max_bytes
@@ -166,6 +167,7 @@ def validate_job(job_id: int) -> ImportJob:
     report, _plan = _run(job, dry_run=True, actor=job.created_by)
     job.report = _stored(report)
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
+    record_rejected_import(report=report, municipality=job.municipality, actor=job.created_by)
     job.stage = ""
     job.save(update_fields=["report", "status", "stage", "updated_at"])
     _cleanup(job)
@@ -195,6 +197,7 @@ def apply_job(job_id: int) -> ImportJob:
         report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
         job.report = _stored(report)
         job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+        record_rejected_import(report=report, municipality=job.municipality, actor=job.confirmed_by)
         job.plan_id = plan_id
         job.stage = ""
         job.save(update_fields=["report", "status", "plan", "stage", "updated_at"])

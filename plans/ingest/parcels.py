@@ -31,7 +31,7 @@ from plans.ingest.position import (
     check_zone,
     explain_outside,
 )
-from plans.ingest.report import WARNING, IngestError, Report
+from plans.ingest.report import WARNING, IngestError, Report, point_in_reason
 
 STORAGE_SRID = 2180
 MAX_SAME_FINDINGS = 20
@@ -226,6 +226,10 @@ def _drafts(
     ]
 
 
+def _middle(bbox: tuple[float, float, float, float] | None) -> tuple[float, float] | None:
+    return ((bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2) if bbox else None
+
+
 def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -> None:
     geoms = np.array([p.geom for p in parcels], dtype=object)
     present = ~shapely.is_missing(geoms)
@@ -240,6 +244,7 @@ def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -
                 file=parcel.file,
                 feature=parcel.identifier,
                 where=parcel.where,
+                point=point_in_reason(reason),
             )
             continue
         fixed = shapely.make_valid(parcel.geom)
@@ -300,6 +305,7 @@ class ParcelChecker:
                 feature=parcel.identifier,
                 where=parcel.where,
                 severity=severity,
+                point=_middle(parcel.bbox),
             )
 
         try:

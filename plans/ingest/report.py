@@ -7,12 +7,22 @@ Every reader and check adds to one :class:`Report`; the CLI prints it, ``--json`
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
+
+
+REASON_POINT = re.compile(r"\[(-?[\d.]+(?:e[-+]?\d+)?) (-?[\d.]+(?:e[-+]?\d+)?)")
+
+
+def point_in_reason(reason: str) -> tuple[float, float] | None:
+    """GEOS names where a geometry is invalid: ``Self-intersection[601234.5 512345.6]``."""
+    match = REASON_POINT.search(reason)
+    return (float(match.group(1)), float(match.group(2))) if match else None
 
 
 class IngestError(Exception):
@@ -39,6 +49,7 @@ class Finding:
     feature: str = ""
     where: str = ""
     severity: str = ERROR
+    point: tuple[float, float] | None = None  # EPSG:2180, x = easting: where to look on a map
 
     def __str__(self) -> str:
         parts = [self.severity.upper(), self.rule]
@@ -83,9 +94,16 @@ class Report:
         feature: str = "",
         where: str = "",
         severity: str = ERROR,
+        point: tuple[float, float] | None = None,
     ) -> Finding:
         finding = Finding(
-            rule=rule, message=message, file=file, feature=feature, where=where, severity=severity
+            rule=rule,
+            message=message,
+            file=file,
+            feature=feature,
+            where=where,
+            severity=severity,
+            point=(round(point[0], 2), round(point[1], 2)) if point else None,
         )
         self.findings.append(finding)
         return finding

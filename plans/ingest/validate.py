@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.models import Municipality
 from plans.designations import designation_contains_symbol
 from plans.ingest.drafts import PARAMETERS, PlanDraft, ZoneDraft
-from plans.ingest.report import WARNING, Report
+from plans.ingest.report import WARNING, Report, point_in_reason
 from plans.models import NAMESPACE_RE, VERSION_ID_RE
 
 # POG zone kinds: RodzajStrefyPlanistycznejKod value -> symbol, and the fixed basic profile
@@ -106,6 +106,7 @@ def check_geometry(
             file=file,
             feature=feature,
             where=where,
+            point=point_in_reason(reason),
         )
         return geom
     fixed = _to_geos(make_valid(_shape(geom)))
@@ -235,15 +236,18 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
     pairs = STRtree(shapes).query(shapes, predicate="intersects") if shapes else ([], [])
     for i, j in zip(*pairs, strict=True):
         if i < j:
-            area = shapes[i].intersection(shapes[j]).area
-            if area > tol:
+            common = shapes[i].intersection(shapes[j])
+            if common.area > tol:
                 a, b = zones[i][0], zones[j][0]
+                inside = common.representative_point()
                 report.add(
                     "topology.overlap",
-                    f"zones {a.label} and {b.label} overlap by {area:.1f} m² (tolerance {tol} m²)",
+                    f"zones {a.label} and {b.label} overlap by {common.area:.1f} m² "
+                    f"(tolerance {tol} m²)",
                     file=a.file,
                     feature=a.label,
                     where=f"{a.where}; {b.label}",
+                    point=(inside.x, inside.y),
                 )
     boundary = _shape(plan.boundary) if plan.boundary is not None and plan.boundary.valid else None
     if shapes and boundary is not None and not plan.boundary_from_zones:
@@ -257,6 +261,7 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
                     file=plan.file,
                     feature=plan.label,
                     where=f"near x={point.x:.1f} y={point.y:.1f} (EPSG:2180)",
+                    point=(point.x, point.y),
                 )
         for zone, shape in zones:
             outside = shape.difference(boundary).area
@@ -322,3 +327,17 @@ def validate_plan(
     _check_identifiers(plan, municipality, report)
     _check_duplicates(plan, report)
     _check_topology(plan, municipality, report)
+    _locate(plan, report)
+
+
+def _locate(plan: PlanDraft, report: Report) -> None:
+    """Give a map point to the findings about a zone that name no point of their own."""
+    points = {}
+    for zone in plan.zones:
+        if zone.geom is not None and not zone.geom.empty and zone.label not in points:
+            inside = zone.geom.point_on_surface if zone.geom.valid else zone.geom.centroid
+            points[zone.label] = (inside.x, inside.y)
+    for finding in report.findings:
+        if finding.point is None and finding.feature in points:
+            x, y = points[finding.feature]
+            finding.point = (round(x, 2), round(y, 2))

@@ -108,3 +108,49 @@ def test_the_admin_site_offers_no_way_to_edit_entries(platform_admin, events):
     assert client.get("/admin/accounts/auditevent/add/").status_code == 403
     events["a"].refresh_from_db()
     assert events["a"].target == "MPZP A"
+
+
+def test_the_filter_offers_actions_by_their_titles_and_picks_one_exactly(admin_a, world, events):
+    rejected = record(
+        action="plan.import_rejected",
+        municipality=world.gmina_a,
+        target="zly.gml",
+        details={"files": ["zly.gml"], "errors": 2, "rules": {"topology.gap": 2}},
+    )
+    client = client_for(admin_a)
+    page = client.get("/konto/gminy/gmina-a/audyt/", headers={"accept-language": "pl"})
+    html = page.content.decode()
+    assert '<select id="action" name="action">' in html
+    assert '<option value="auth.login">zalogowanie</option>' in html
+    assert '<option value="plan.import_rejected">odrzucony import planu</option>' in html
+    chosen = client.get("/konto/gminy/gmina-a/audyt/?action=plan.import")
+    assert [e.pk for e in chosen.context["page"]] == [events["formula"].pk, events["a"].pk]
+    chosen = client.get("/konto/gminy/gmina-a/audyt/?action=plan.import_rejected")
+    assert [e.pk for e in chosen.context["page"]] == [rejected.pk]
+    english = client.get("/konto/gminy/gmina-a/audyt/", headers={"accept-language": "en"})
+    assert '<option value="auth.login">signed in</option>' in english.content.decode()
+
+
+def test_the_log_shows_titles_and_details_as_text_people_read(admin_a, world):
+    record(
+        action="extract.request",
+        municipality=world.gmina_a,
+        target="wniosek",
+        details={
+            "request": 7,
+            "parcels": ["209901_2.0001.12/3", "209901_2.0001.40"],
+            "kind": "wypis",
+        },
+    )
+    record(
+        action="staff.invite",
+        municipality=world.gmina_a,
+        target="nowy",
+        details={"role": "clerk", "new_account": True},
+    )
+    html = client_for(admin_a).get("/konto/gminy/gmina-a/audyt/").content.decode()
+    assert "wniosek o wypis" in html and "zaproszenie pracownika" in html
+    # (the database keeps the keys in its own order)
+    assert "działki: 0001 12/3, 0001 40" in html and "wniosek: 7" in html
+    assert "rodzaj: wypis" in html and "rola: urzędnik" in html and "nowe konto: tak" in html
+    assert "parcels=" not in html and "[&#x27;" not in html and "extract.request</td>" not in html

@@ -167,3 +167,28 @@ def test_a_real_procrastinate_worker_runs_the_batch_job_in_two_processes(world, 
     ]
     text = " ".join(pdf_text(archive.read("wypis-informacyjny-069901_2.0001.12_3.pdf")).split())
     assert "Gmina B" in text and "1MN" in text
+
+
+def test_api_errors_speak_the_requests_language(world, surveyor):
+    client = client_for(surveyor)
+    polish = client.post(
+        "/api/extracts/",
+        {"parcels": ["nonsense", "209901_2.0001.0"]},
+        content_type="application/json",
+        headers={"accept-language": "pl"},
+    )
+    problems = " ".join(polish.json()["parcels"])
+    assert "identyfikator działki ma postać" in problems and "numer działki to cyfry" in problems
+    assert "is WWPPGG_R" not in problems and "'nonsense'" not in problems
+    english = client.post(
+        "/api/extracts/",
+        {"parcels": ["nonsense"]},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert "a parcel identifier is WWPPGG_R.OOOO.NR" in " ".join(english.json()["parcels"])
+    # DRF's own messages follow the same language
+    missing = client.post(
+        "/api/extracts/", {}, content_type="application/json", headers={"accept-language": "pl"}
+    )
+    assert missing.json()["parcels"] == ["To pole jest wymagane."]

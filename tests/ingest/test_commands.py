@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.models import AuditEvent
 from layers.models import Parcel
 from plans.models import Plan
 from tests.ingest.conftest import fixture, pog_testowa
@@ -67,6 +68,9 @@ def test_a_rejected_import_exits_non_zero_and_names_the_defect(gmina_testowa):
         and "StrefaPlanistyczna_NAKLADANIE.gml" in out.getvalue()
     )
     assert not Plan.objects.filter(municipality=gmina_testowa).exists()
+    event = AuditEvent.objects.get(action="plan.import_rejected", municipality=gmina_testowa)
+    assert event.details["errors"] == sum(event.details["rules"].values()) > 0
+    assert "topology.overlap" in event.details["rules"]
 
 
 def test_an_unknown_gmina_is_exit_status_2(db):

@@ -106,6 +106,14 @@ def test_a_rejected_upload_shows_the_defect_and_cannot_be_confirmed(planner_test
     assert "A gap between zones" in english.content.decode()
     assert client.post(f"/testowa/import/{job.pk}/confirm").status_code == 409
     assert not Plan.objects.filter(municipality=gmina_testowa).exists()
+    # the rejected import is in the audit log, with the rules that refused it
+    event = AuditEvent.objects.get(action="plan.import_rejected")
+    assert event.municipality == gmina_testowa and event.actor == planner_testowa
+    assert event.details["rules"]["topology.gap"] >= 1
+    assert event.details["files"] == [
+        "AktPlanowaniaPrzestrzennego.gml",
+        "StrefaPlanistyczna_LUKA.gml",
+    ]
 
 
 def test_a_planner_of_gmina_b_cannot_import_into_gmina_a(world, planner_b):

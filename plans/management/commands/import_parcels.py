@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from plans.ingest.audit import record_rejected_import
 from plans.ingest.console import ProgressBar, finish, municipality_or_error
 from plans.ingest.pipeline import import_parcels
 from plans.ingest.vector import ParcelMapping
@@ -51,4 +52,6 @@ class Command(BaseCommand):
             progress=bar,
         )
         bar.close()
+        if not opts["dry_run"]:
+            record_rejected_import(report=report, municipality=municipality, actor=None)
         finish(report, as_json=opts["json"], stdout=self.stdout)

@@ -151,7 +151,7 @@ def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
             "precincts": precincts,
             "chosen_precinct": request.GET.get("obreb", ""),
         },
-        status=200 if result.found or not result.query else 404,
+        status=200 if result.found or result.elsewhere or not result.query else 404,
     )
 
 

@@ -311,6 +311,39 @@ class Parcel(GeometryValidationMixin, models.Model):
         return self.valid_to is None
 
 
+class Address(models.Model):
+    """An address point (punkt adresowy) of the national register (PRG / EMUiA) in one gmina."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="addresses"
+    )
+    locality = models.CharField(_("locality"), max_length=120)
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    number = models.CharField(_("house number"), max_length=20)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    point = models.PointField(_("position"), srid=SRID)
+    local_id = models.CharField(_("identifier in the register"), max_length=80, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("address point")
+        verbose_name_plural = _("address points")
+        ordering = ["locality", "street", "number"]
+        indexes = [models.Index(fields=["municipality", "street", "number"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """``Polna 5, Wierzbno``; a village without streets: ``Wierzbno 12``."""
+        if self.street:
+            return f"{self.street} {self.number}, {self.locality}"
+        return f"{self.locality} {self.number}"
+
+
 class Layer(models.Model):
     """A published layer of the catalogue; its data version bumps on every import (cache keys)."""
 

@@ -17,7 +17,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from layers.models import Layer, Municipality, Parcel, Precinct
+from layers.models import Address, Layer, Municipality, Parcel, Precinct
 from layers.municipalities import create_municipality, extend_boundary_to_data
 from plans.demo_texts import general_provisions, zone_name, zone_parameters, zone_provisions
 from plans.designations import parse_designation
@@ -123,6 +123,9 @@ LOCAL_ROADS = [
     (1500.0, 1512.0),
 ]  # KDD, north-south
 BLOCK_SYMBOLS = ["MN", "MN", "MN/U", "U", "MN", "ZP", "MN", "MN", "U", "MN/U", "MN", "R"]
+SPLIT_SYMBOL, SPLIT_WITH = "R", "ZP"  # the R block is one parcel in two zones
+MAIN_STREET = "Główna"
+SIDE_STREETS = ("Polna", "Lipowa", "Leśna", "Ogrodowa", "Szkolna", "Kwiatowa")
 
 
 def _village(
@@ -148,7 +151,17 @@ def _village(
             symbol = BLOCK_SYMBOLS[block % len(BLOCK_SYMBOLS)]
             block += 1
             counters[symbol] = counters.get(symbol, 0) + 1
-            zones.append((f"{counters[symbol]}{symbol}", _box(cx0, band[0], cx1, band[1], o)))
+            if symbol == SPLIT_SYMBOL:
+                # one farm parcel that the plan splits between farmland and green (the panel's
+                # share table shows both zones with their parts of the parcel)
+                edge = round(cx0 + (cx1 - cx0) * 0.6, 3)
+                counters[SPLIT_WITH] = counters.get(SPLIT_WITH, 0) + 1
+                zones.append((f"{counters[symbol]}{symbol}", _box(cx0, band[0], edge, band[1], o)))
+                zones.append(
+                    (f"{counters[SPLIT_WITH]}{SPLIT_WITH}", _box(edge, band[0], cx1, band[1], o))
+                )
+            else:
+                zones.append((f"{counters[symbol]}{symbol}", _box(cx0, band[0], cx1, band[1], o)))
             parcels += [
                 ("block", p) for p in _block_parcels(gmina, symbol, cx0, band[0], cx1, band[1])
             ]
@@ -253,10 +266,60 @@ def load_gmina(gmina: DemoGmina) -> Municipality:
                 )
             )
     Parcel.objects.bulk_create(parcels, batch_size=1000)
+    Address.objects.bulk_create(_addresses(gmina, municipality, village_parcels))
     _load_plans(gmina, municipality, zones, plan_area)
     extend_boundary_to_data(municipality=municipality)
     Layer.bump(municipality=municipality, kinds=[k for k, _label in Layer.Kind.choices])
     return municipality
+
+
+def _addresses(
+    gmina: DemoGmina, municipality: Municipality, village_parcels: list[tuple[str, Polygon]]
+) -> list[Address]:
+    """Address points of the village's house plots: those along the main road on Główna (odd
+    numbers south, even north), the others on the side street of their block column (Polna, …),
+    each point in the middle of its plot."""
+    ox, oy = gmina.origin
+    road_y = oy + sum(MAIN_ROAD) / 2
+    columns = [PLAN_AREA[0], *[road[1] for road in LOCAL_ROADS]]
+    main: list[tuple[float, float, Polygon]] = []
+    side: dict[str, list[tuple[float, float, Polygon]]] = {}
+    for kind, shape in village_parcels:
+        _x0, y0, _x1, y1 = shape.extent
+        if kind != "block" or y1 - y0 > 300:  # roads, and the one-parcel green and farm blocks
+            continue
+        centre = shape.centroid
+        if abs(centre.y - road_y) < 280:
+            main.append((centre.x, centre.y, shape))
+        else:
+            column = sum(1 for edge in columns if ox + edge <= centre.x) - 1
+            side.setdefault(SIDE_STREETS[column], []).append((centre.y, centre.x, shape))
+    postcode = f"{10 + gmina.seed % 89:02d}-{gmina.seed % 1000:03d}"
+    rows = []
+    south = [s for s in sorted(main, key=lambda s: s[:2]) if s[1] < road_y]
+    north = [s for s in sorted(main, key=lambda s: s[:2]) if s[1] >= road_y]
+    for street, numbered in (
+        (MAIN_STREET, [(2 * n + 1, s) for n, s in enumerate(south)]),
+        (MAIN_STREET, [(2 * n + 2, s) for n, s in enumerate(north)]),
+        *(
+            (name, list(enumerate(sorted(plots, key=lambda s: s[:2]), start=1)))
+            for name, plots in side.items()
+        ),
+    ):
+        for number, (_a, _b, shape) in numbered:
+            rows.append(
+                Address(
+                    municipality=municipality,
+                    locality=gmina.precinct_names[0],
+                    street=street,
+                    number=str(number),
+                    postcode=postcode,
+                    point=shape.point_on_surface,
+                    local_id=f"demo-{gmina.slug}-{street}-{number}",
+                    source="demo",
+                )
+            )
+    return rows
 
 
 def _load_plans(gmina: DemoGmina, municipality: Municipality, zones, plan_area: Polygon) -> None:

@@ -7,6 +7,7 @@ from portal import views
 urlpatterns = [
     path("", views.municipality_page, name="municipality"),
     path("mapa.geojson", views.municipality_features, name="municipality-features"),
+    path("legenda.json", views.legend_json, name="map-legend"),
     path("szukaj/", views.search_page, name="search"),
     path("szukaj.json", views.search_json, name="search-json"),
     path("panel/", views.panel, name="parcel-panel"),

@@ -28,6 +28,7 @@ from layers.models import Municipality, Parcel
 from layers.permissions import visible_plans_filter
 from layers.tenancy import get_municipality_or_404
 from plans.models import Plan
+from portal.legend import line_legend, zone_legend
 from portal.panel import PointError, find_parcel, parcel_panel, parse_point, zones_at
 
 
@@ -104,7 +105,10 @@ def municipality_page(request: HttpRequest, gmina: str) -> HttpResponse:
             "municipality": municipality,
             "plans": plans,
             "precincts": precincts,
-            "config": map_config(municipality=municipality, precincts=precincts),
+            "config": {
+                **map_config(municipality=municipality, precincts=precincts),
+                "lines": line_legend(),
+            },
             "strings": map_strings(),
             "chosen_precinct": request.GET.get("obreb", ""),
         },
@@ -119,6 +123,18 @@ def municipality_features(request: HttpRequest, gmina: str) -> JsonResponse:
     except BBoxError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse(features_in_bbox(municipality=municipality, bbox4326=bbox))
+
+
+@require_GET
+def legend_json(request: HttpRequest, gmina: str) -> JsonResponse:
+    """The zone classes shown in ``bbox`` (minLon,minLat,maxLon,maxLat): the map's legend."""
+    municipality = get_municipality_or_404(gmina)
+    try:
+        bbox = parse_bbox4326(request.GET.get("bbox", ""))
+    except BBoxError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    entries = zone_legend(municipality=municipality, user=request.user, bbox4326=bbox)
+    return JsonResponse({"zones": [entry.__dict__ for entry in entries]})
 
 
 def _search(request: HttpRequest, municipality: Municipality | None) -> parcel_search.SearchResult:
@@ -151,7 +167,7 @@ def search_page(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
             "precincts": precincts,
             "chosen_precinct": request.GET.get("obreb", ""),
         },
-        status=200 if result.found or not result.query else 404,
+        status=200 if result.found or result.elsewhere or not result.query else 404,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -133,7 +134,32 @@ def test_the_demo_is_deterministic_real_and_idempotent(db, capsys):
     assert demo_fingerprint() == first
     call_command("load_demo", "--force")
     assert demo_fingerprint() == first
-    assert PlanZone.objects.filter(municipality__slug="wierzbno-demo").count() == 36
+    assert PlanZone.objects.filter(municipality__slug="wierzbno-demo").count() == 38
+
+
+def test_the_demo_has_a_parcel_in_two_zones_and_addresses_on_streets(db):
+    from layers.models import Address
+    from layers.search import search
+    from portal.panel import find_parcel, parcel_panel
+
+    call_command("load_demo")
+    wierzbno = Municipality.objects.get(slug="wierzbno-demo")
+    zone = PlanZone.objects.get(
+        plan__status=Plan.Status.LEGAL_FORCE, plan__municipality=wierzbno, designation="2ZP"
+    )
+    split = find_parcel(municipality=wierzbno, point=zone.geom.point_on_surface)
+    panel = parcel_panel(municipality=wierzbno, parcel=split, user=AnonymousUser())
+    shares = {
+        row.zone.designation: round(row.share_pct)
+        for plan in panel.plans
+        if plan.plan.status == Plan.Status.LEGAL_FORCE
+        for row in plan.zones
+    }
+    assert shares == {"1R": 60, "2ZP": 40}, shares
+    assert Address.objects.for_municipality(wierzbno).filter(street="Polna").count() > 5
+    [hit] = search(municipality=wierzbno, text="ul. Polna 5").addresses
+    assert hit.parcel.startswith("209901_2.0001.") and hit.locality == "Wierzbno"
+    assert search(municipality=wierzbno, text="Główna 2, Wierzbno").addresses[0].parcel
 
 
 def count_sql(sql: str) -> int:

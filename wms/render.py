@@ -22,6 +22,7 @@ from django.db import connection
 
 STORAGE_SRS = "epsg:2180"
 MAP_CACHE_SIZE = 24
+LABEL_BUFFER_PX = 128
 _local = threading.local()
 
 
@@ -98,7 +99,12 @@ def build_map_xml(*, layers: list[LayerSpec], srs: str, background: str | None) 
             f"{_datasource_xml(spec, postgis)}</Layer>"
         )
     bg = f' background-color="{background}"' if background else ""
-    return f'<Map srs="{srs}"{bg}>{"".join(styles)}{"".join(layer_xml)}</Map>'
+    # features and labels within LABEL_BUFFER_PX around the image are placed too, so a label on a
+    # tile's edge is drawn in both tiles, not cut off
+    return (
+        f'<Map srs="{srs}"{bg} buffer-size="{LABEL_BUFFER_PX}">'
+        f"{''.join(styles)}{''.join(layer_xml)}</Map>"
+    )
 
 
 def _cached_map(xml: str, width: int, height: int) -> mapnik.Map:

@@ -109,7 +109,7 @@ def _pattern(name: str) -> str:
 def _text(field: str, *, size: float, color: str, halo: str, font: str = FONT) -> str:
     return (
         f'<TextSymbolizer face-name="{font}" size="{size}" fill="{color}" halo-fill="{halo}" '
-        f'halo-radius="1.2" placement="interior" allow-overlap="false" '
+        f'halo-radius="2" placement="interior" allow-overlap="false" clip="false" '
         f'minimum-padding="2">[{field}]</TextSymbolizer>'
     )
 

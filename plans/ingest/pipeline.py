@@ -13,6 +13,7 @@ from pathlib import Path
 
 from layers.models import Municipality
 from plans.ingest import writer
+from plans.ingest.addresses import import_addresses, is_prg_addresses
 from plans.ingest.app_plan import build_plan
 from plans.ingest.drafts import ParcelDraft, PlanDraft
 from plans.ingest.egib import read_egib
@@ -274,7 +275,12 @@ def import_parcels(
     repair: bool = False,
     progress: Progress = _noop,
 ) -> Report:
-    """Validate every parcel (first pass), then write them all in one transaction (second pass)."""
+    """Validate every parcel (first pass), then write them all in one transaction (second pass).
+
+    PRG address exports (the gmina's address points) take the same path: the import page and
+    ``import_parcels`` recognise them and hand them to :func:`plans.ingest.addresses`."""
+    if paths and all(is_prg_addresses(p) for p in paths):
+        return import_addresses(municipality=municipality, paths=paths, dry_run=dry_run)
     report = Report(kind="parcels", files=[p.name for p in paths], dry_run=dry_run)
     checker = ParcelChecker(municipality, report, repair=repair)
     sources = []

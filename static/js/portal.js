@@ -82,6 +82,39 @@
     }
     map.on("moveend", updateUrl);
 
+    /* the legend: the zone classes actually in view, with the WMS palette's colours */
+    var legend = $("#zone-legend"), legendSeq = 0;
+    function updateLegend() {
+      if (!legend) { return; }
+      var mine = ++legendSeq, rows = $("[data-legend-rows]", legend), empty = $("[data-legend-empty]", legend);
+      fetch(legend.dataset.legendUrl + "?bbox=" + map.getBounds().toBBoxString())
+        .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+        .then(function (data) {
+          if (mine !== legendSeq) { return; }
+          rows.textContent = "";
+          data.zones.forEach(function (z) {
+            var li = document.createElement("li"), sw = document.createElement("span");
+            var sym = document.createElement("strong");
+            sw.className = "swatch" + (z.hatched ? " hatched" : "");
+            sw.style.backgroundColor = z.fill;
+            sw.setAttribute("aria-hidden", "true");
+            sym.textContent = z.symbols.join(", ");
+            var label = document.createElement("span");
+            label.appendChild(sym); label.appendChild(document.createTextNode(" – " + z.title));
+            li.appendChild(sw); li.appendChild(label);
+            li.dataset.zoneClass = z.key;
+            rows.appendChild(li);
+          });
+          empty.hidden = data.zones.length > 0;
+        })
+        .catch(function () { /* the legend is a help, the map works without it */ });
+    }
+    map.on("moveend", updateLegend);
+    document.querySelectorAll("[data-line-swatch]").forEach(function (sw) {
+      var line = cfg.lines && cfg.lines[sw.dataset.lineSwatch];
+      if (line) { sw.style.borderTop = line.width + "px " + line.style + " " + line.color; }
+    });
+
     /* layer switcher */
     document.querySelectorAll("input[data-layer]").forEach(function (box) {
       box.checked = visible.indexOf(box.dataset.layer) >= 0;
@@ -162,6 +195,26 @@
     }
     function show(data, submitted) {
       list.textContent = "";
+      (data.elsewhere || []).forEach(function (h) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = "/" + h.municipality_slug + "/dzialki/" + h.identifier + "/";
+        a.textContent = h.number + " – " + h.municipality_name;
+        li.appendChild(a); list.appendChild(li);
+      });
+      (data.municipalities || []).forEach(function (h) {
+        hitButton(h.name, h.teryt, function () {
+          if (h.bounds) { map.fitBounds(h.bounds); }
+          list.textContent = ""; status.textContent = ""; input.focus();
+        });
+      });
+      (data.addresses || []).forEach(function (h) {
+        hitButton(h.label, h.parcel || h.postcode, function () {
+          if (h.parcel) { choose(h.parcel); return; }
+          map.setView([h.lat, h.lon], 18);
+          list.textContent = ""; status.textContent = "";
+          selectAt(L.latLng(h.lat, h.lon), true);
+        });
+      });
       data.parcels.forEach(function (h) {
         hitButton(h.number + " – " + S.precinct + " " + h.precinct_number + " " + h.precinct_name,
           h.identifier, function () { choose(h.identifier); });
@@ -173,10 +226,14 @@
           list.textContent = ""; status.textContent = ""; input.focus();
         });
       });
-      var n = data.parcels.length + data.precincts.length;
+      var n = list.children.length;
       status.textContent = n ? fmt(S.results, { n: n }) + (data.truncated ? " " + S.more : "") : data.message;
-      if (submitted && data.exact && data.parcels.length === 1 && !data.precincts.length) {
-        choose(data.parcels[0].identifier);
+      if (data.elsewhere && data.elsewhere.length) { status.textContent = data.message; }
+      var exact = data.parcels.filter(function (h) { return h.exact; });
+      if (submitted && exact.length === 1 && !data.precincts.length && !(data.addresses || []).length) {
+        choose(exact[0].identifier);
+      } else if (submitted && !data.parcels.length && (data.addresses || []).length === 1 && data.addresses[0].parcel) {
+        choose(data.addresses[0].parcel);
       }
     }
     function run(submitted) {
@@ -221,6 +278,7 @@
     }
     el.portalMap = map;  // for the browser tests
     updateUrl();
+    updateLegend();
   }
 
   function basemapOf(el) {
@@ -242,7 +300,12 @@
       var marker = L.circleMarker(layer.getBounds().getCenter(), {
         radius: 7, color: "#0b5394", weight: 2, fillColor: "#ffffff", fillOpacity: 1
       });
-      marker.bindTooltip(m.name, { permanent: true, direction: "right", className: "gmina-label" });
+      /* the name is a real link (clickable, reachable with Tab), not only the small circle */
+      var name = document.createElement("a");
+      name.href = m.url; name.textContent = m.name; name.className = "gmina-link";
+      marker.bindTooltip(name, {
+        permanent: true, direction: "right", className: "gmina-label", interactive: true
+      });
       marker.on("click", go);
       group.addLayer(marker);
     });
@@ -288,11 +351,19 @@
               h.number + " – " + S.precinct + " " + h.precinct_number + " " + h.precinct_name + ", " + h.municipality_name,
               h.identifier);
           });
+          (data.municipalities || []).forEach(function (h) {
+            link("/" + h.municipality_slug + "/", h.name, h.teryt);
+          });
+          (data.addresses || []).forEach(function (h) {
+            link(h.parcel ? "/" + h.municipality_slug + "/dzialki/" + h.parcel + "/"
+              : "/" + h.municipality_slug + "/?z=18&lat=" + h.lat + "&lon=" + h.lon,
+              h.label + ", " + h.municipality_name, h.parcel || h.postcode);
+          });
           data.precincts.forEach(function (h) {
             link("/" + h.municipality_slug + "/?obreb=" + h.number,
               fmt(S.showPrecinct, { name: h.number + " " + h.name }) + ", " + h.municipality_name, h.identifier);
           });
-          var n = data.parcels.length + data.precincts.length;
+          var n = list.children.length;
           status.textContent = n ? fmt(S.results, { n: n }) : data.message;
         })
         .catch(function () { if (mine === seq) { status.textContent = S.searchError; } });

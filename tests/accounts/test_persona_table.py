@@ -98,6 +98,12 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/{gmina_a}/mapa.geojson?bbox=14,49,24,55",
         "expect": every(200),
     },
+    "map-legend": {
+        # the zones in view of plans in force: gmina B's draft (9MW) is never in its legend
+        "url": "/{gmina_b}/legenda.json?bbox=14,49,24,55",
+        "expect": every(200),
+        "hides": ('"MW"', set(PERSONAS)),
+    },
     "search": {"url": "/{gmina_a}/szukaj/?q=12/3", "expect": every(200)},
     "search-json": {"url": "/{gmina_a}/szukaj.json?q=12/3", "expect": every(200)},
     "parcel-panel": {"url": "/{gmina_a}/panel/?dzialka={parcel_a}", "expect": every(200)},

@@ -171,12 +171,14 @@ def test_layers_switch_off_and_show_their_legends(page, live_server, world):
             page.uncheck(f"#layer-{name}")
     assert "granice" in req.value.url
     assert parse_qs(urlsplit(page.url).query)["warstwy"] == ["granice"]
-    page.click("#layer-wektor-str ~ details summary")
-    legend = page.locator("#layer-wektor-str ~ details img")
-    legend.wait_for()
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=legend.element_handle()
-    )
+    # the legend: this plan's zone classes in view, as text with swatches (not an image)
+    page.wait_for_selector('#zone-legend li[data-zone-class="MN"]')
+    rows = page.locator("#zone-legend li").all_inner_texts()
+    assert rows == [
+        "MN – tereny zabudowy mieszkaniowej jednorodzinnej",
+        "U – tereny zabudowy usługowej",
+        "KDD – tereny dróg publicznych",
+    ], rows
     # the switch survives a reload through the URL
     page.goto(page.url)
     assert not page.is_checked("#layer-wektor-str") and page.is_checked("#layer-granice")
@@ -238,3 +240,9 @@ def test_the_home_page_and_a_phone_pass_the_accessibility_check(page, phone, liv
     violations = axe_violations(phone)
     assert violations == [], violations
     screenshot(phone, "06-phone", full_page=True)
+
+
+def test_the_name_of_a_gmina_on_the_home_map_leads_to_its_map(page, live_server, world):
+    page.goto(f"{live_server.url}/")
+    page.click('.home-map .gmina-label a:text("Gmina A")')
+    page.wait_for_url(f"{live_server.url}/gmina-a/")

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from layers.models import Municipality
 from layers.search import search
+from tests.conftest import A_ORIGIN
+from tests.factories import box, make_parcel, make_precinct
 
 ID_A = "209901_2.0001.12/3"
 
@@ -134,6 +136,69 @@ def test_a_precinct_name_with_a_wrong_number_says_not_found(world):
 
 
 def test_the_search_page_of_one_gmina_never_lists_anothers_parcels(anonymous, world):
-    response = anonymous.get(reverse("search", args=["gmina-b"]), {"q": ID_A})
-    assert response.status_code == 404
+    response = anonymous.get(reverse("search", args=["gmina-b"]), {"q": "12/3"})
     assert reverse("parcel", args=["gmina-a", ID_A]) not in response.content.decode()
+
+
+def test_another_gminas_identifier_leads_to_that_gminas_parcel_page(anonymous, world):
+    result = search(municipality=world.gmina_b, text=ID_A)
+    assert not result.parcels
+    assert [h.identifier for h in result.elsewhere] == [ID_A]
+    assert "Gmina A" in result.message and "0001" not in result.message.replace(ID_A, "")
+    response = anonymous.get(reverse("search", args=["gmina-b"]), {"q": ID_A})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'class="elsewhere"><a href="{reverse("parcel", args=["gmina-a", ID_A])}"' in body
+    data = anonymous.get(reverse("search-json", args=["gmina-b"]), {"q": ID_A}).json()
+    assert data["parcels"] == [] and data["elsewhere"][0]["municipality_slug"] == "gmina-a"
+
+
+def test_an_identifier_of_no_partner_gmina_says_so(world):
+    result = search(municipality=world.gmina_a, text="146501_8.0004.83")
+    assert not result.found and not result.elsewhere
+    assert "146501_8" in result.message and "0004" not in result.message.replace(
+        "146501_8.0004.83", ""
+    )
+
+
+def test_an_unpublished_gminas_parcel_is_not_offered_elsewhere(world):
+    Municipality.objects.filter(pk=world.gmina_a.pk).update(is_active=False)
+    assert not search(municipality=world.gmina_b, text=ID_A).elsewhere
+
+
+def test_a_partial_number_finds_exact_matches_first_then_numbers_starting_so_in_every_precinct(
+    world,
+):
+    precinct = make_precinct(world.gmina_a, "0002", "Olszanka")
+    x, y = A_ORIGIN
+    for n, number in enumerate(["12", "12/5", "123", "212"]):
+        make_parcel(precinct, number, box(x + 1500 + 30 * n, y + 100, x + 1520 + 30 * n, y + 150))
+    result = search(municipality=world.gmina_a, text="12")
+    assert numbers(result) == [
+        "209901_2.0002.12",
+        ID_A,
+        "209901_2.0002.12/5",
+        "209901_2.0002.123",
+    ]
+    assert result.exact and [h.exact for h in result.parcels] == [True, False, False, False]
+    within = search(municipality=world.gmina_a, text="12", precinct="0001")
+    assert numbers(within) == [ID_A]
+
+
+def test_a_gmina_is_found_by_its_name_before_its_precincts(world):
+    result = search(municipality=None, text="Gmina A")
+    assert [m.slug for m in result.municipalities] == ["gmina-a"]
+    assert result.municipalities[0].bounds is not None
+    assert [p.municipality_slug for p in result.precincts] == ["gmina-a"]
+    assert [m.slug for m in search(municipality=world.gmina_a, text="gmina a").municipalities] == [
+        "gmina-a"
+    ]
+    # within a gmina, only that gmina
+    assert search(municipality=world.gmina_b, text="Gmina A").municipalities == []
+
+
+def test_the_platform_search_page_lists_the_gmina(anonymous, world):
+    body = anonymous.get(reverse("platform-search"), {"q": "Gmina B"}).content.decode()
+    assert body.index(f'href="{reverse("municipality", args=["gmina-b"])}"') < body.index(
+        "?obreb=0001"
+    )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.hostile_xml import fifo, finishes, late_doctype, utf16_doctype
-from wms.wfs.errors import WFSError
-from wms.wfs.xmlsafe import parse_xml
+from wms.core.ows_errors import WFSError
+from wms.core.xmlsafe import parse_xml
 
 pytestmark = pytest.mark.django_db
 

@@ -120,7 +120,7 @@ def test_service_wfs_is_dispatched_to_the_wfs_module(anonymous):
 
 
 def test_without_the_wfs_module_wfs_is_an_operation_not_supported(anonymous, monkeypatch):
-    monkeypatch.setitem(sys.modules, "wms.wfs.service", None)
+    monkeypatch.setitem(sys.modules, "wms.wfs.wfs_service", None)
     response = anonymous.get("/gmina-a/ows", {"SERVICE": "WFS", "REQUEST": "GetCapabilities"})
     assert code_130(response) == "OperationNotSupported"
 

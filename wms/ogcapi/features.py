@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
-from wms.extent import Box, range_text, within_range, world_clamp
-from wms.wfs.capabilities import POLAND_WGS84, wgs84_extents
-from wms.wfs.errors import WFSError
-from wms.wfs.featuretypes import PLATFORM_PREFIX, FeatureType, feature_types, resolve
-from wms.wfs.query import Query
+from wms.core.extent import Box, range_text, within_range, world_clamp
+from wms.core.featuretypes import PLATFORM_PREFIX, FeatureType, feature_types, resolve
+from wms.core.ows_errors import WFSError
+from wms.core.query import Query
+from wms.wfs.wfs_capabilities import POLAND_WGS84, wgs84_extents
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",

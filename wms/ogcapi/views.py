@@ -8,13 +8,13 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
+from wms.core.encoders import GeoJSONEncoder, Meta
+from wms.core.fes import Condition, feature_pk
+from wms.core.ows_errors import WFSError, database_error
+from wms.core.paging import GetFeature, primed, stream_results, timestamp
+from wms.core.query import fetch_all, select_sql
 from wms.ogcapi import features
 from wms.ogcapi.features import ApiError
-from wms.wfs.encoders import GeoJSONEncoder, Meta
-from wms.wfs.errors import WFSError, database_error
-from wms.wfs.fes import Condition, feature_pk
-from wms.wfs.getfeature import GetFeature, primed, stream_results, timestamp
-from wms.wfs.query import fetch_all, select_sql
 
 
 def base_url(request: HttpRequest) -> str:

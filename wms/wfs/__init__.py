@@ -1,7 +1,7 @@
 """WFS 2.0.0 / 1.1.0 download service (and, in wms/ogcapi, OGC API Features) of the portal.
 
-Entry point: ``wms.wfs.service.handle_wfs(request, municipality=...)``, called by the /ows and
-/<gmina>/ows view (wms/views.py) for SERVICE=WFS and for XML bodies in a WFS namespace.
+Entry point: ``wms.wfs.wfs_service.handle_wfs(request, municipality=...)``, called by the /ows and
+/<gmina>/ows view (wms/ows/entry.py) for SERVICE=WFS and for XML bodies in a WFS namespace.
 
 Modules, in the order a request meets them:
 

@@ -17,10 +17,10 @@ from django.http import HttpResponse
 
 from layers.models import Layer
 from plans.ingest.validate import BASIC_PROFILES, POG_KINDS
-from wms.wfs.encoders import decorate_gml
-from wms.wfs.errors import invalid
-from wms.wfs.getfeature import GetFeature, timestamp
-from wms.wfs.query import Query, bounded_count, fetch_records, geometry_sql, order_sql, where_sql
+from wms.core.encoders import decorate_gml
+from wms.core.ows_errors import invalid
+from wms.core.paging import GetFeature, timestamp
+from wms.core.query import Query, bounded_count, fetch_records, geometry_sql, order_sql, where_sql
 
 APP_NS = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/"
 APP_XSD = {"3.0": "planowaniePrzestrzenne_3_0.xsd", "2.0": "planowaniePrzestrzenne_2_0.xsd"}

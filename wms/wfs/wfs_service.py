@@ -15,14 +15,12 @@ from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
 from layers.xmlparse import root_namespace
-from wms.extent import range_text, within_range, world_clamp
-from wms.wfs import capabilities, describe, storedqueries
-from wms.wfs.app_gml import app_response
-from wms.wfs.encoders import Meta, ValueEncoder
-from wms.wfs.errors import WFSError, database_error, exception_report, invalid
-from wms.wfs.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
-from wms.wfs.fes import Condition, compile_filter, feature_pk, property_name
-from wms.wfs.getfeature import (
+from wms.core.encoders import Meta, ValueEncoder
+from wms.core.extent import range_text, within_range, world_clamp
+from wms.core.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
+from wms.core.fes import Condition, compile_filter, feature_pk, property_name
+from wms.core.ows_errors import WFSError, database_error, exception_report, invalid
+from wms.core.paging import (
     DEFAULT_COUNT,
     FORMAT_OF_ENCODER,
     MAX_COUNT,
@@ -32,14 +30,16 @@ from wms.wfs.getfeature import (
     results_response,
     timestamp,
 )
-from wms.wfs.params import (
+from wms.core.query import Query, fetch_all, select_sql
+from wms.wfs import describe, storedqueries, wfs_capabilities
+from wms.wfs.app_gml import app_response
+from wms.wfs.wfs_request import (
     DEFAULT_SRS_NAME,
     WFSRequest,
     from_kvp,
     from_xml,
     parse_srs,
 )
-from wms.wfs.query import Query, fetch_all, select_sql
 
 XML = "application/xml; charset=utf-8"
 logger = logging.getLogger(__name__)
@@ -70,9 +70,9 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
     url = service_url(request)
     if wfs.operation == "GetCapabilities":
         build = (
-            capabilities.capabilities_20
+            wfs_capabilities.capabilities_20
             if wfs.version.startswith("2")
-            else capabilities.capabilities_11
+            else wfs_capabilities.capabilities_11
         )
         return HttpResponse(
             build(types=types, municipality=municipality, url=url), content_type=XML
@@ -117,7 +117,7 @@ def resolve_queries(wfs: WFSRequest, types: list[FeatureType], municipality) -> 
 
 
 def check_extent(bbox, crs, locator: str):
-    """A box within the CRS's accepted range (wms/extent.py), a geographic one cut to the world."""
+    """A box within the CRS's accepted range (wms/core/extent.py), a geographic one cut to the world."""
     if not within_range(bbox=bbox, srid=crs.srid):
         raise invalid(
             locator,

@@ -13,11 +13,11 @@ from django.http import HttpResponse
 from PIL import Image, ImageDraw, ImageFont
 
 from layers.models import Municipality
-from wms.catalog import get_layer
-from wms.exceptions import WmsError
-from wms.params import Params
-from wms.render import render_swatches
-from wms.styles import Rule, StyleDef, get_style, symbolizers_at
+from wms.maps.layer_catalog import get_layer
+from wms.maps.map_errors import WmsError
+from wms.maps.map_request import Params
+from wms.maps.render import render_swatches
+from wms.maps.styles import Rule, StyleDef, get_style, symbolizers_at
 
 FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 SWATCH = (28, 18)

@@ -1,7 +1,7 @@
-"""Map styles of the WMS layers, built from the one palette file ``wms/palette.json``.
+"""Map styles of the WMS layers, built from the one palette file ``wms/maps/palette.json``.
 
 A style is a list of named rules (one per drawing class); the same rules give the Mapnik style XML
-(``style_xml``), the legend (``wms/legend.py`` renders each rule's symbolizers through Mapnik) and the
+(``style_xml``), the legend (``wms/maps/legend.py`` renders each rule's symbolizers through Mapnik) and the
 capabilities' style list, so the legend matches the drawing exactly.
 
 Zones are classed in SQL (``zone_class_sql``): exact symbol, then the POG zone kind, then the first

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
-from wms.exceptions import WmsError
-from wms.extent import range_text, within_range
+from wms.core.extent import range_text, within_range
+from wms.maps.map_errors import WmsError
 
 SUPPORTED_VERSIONS = ("1.1.1", "1.3.0")
 # MIME type -> Mapnik format string

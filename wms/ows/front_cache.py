@@ -3,7 +3,7 @@
 The WSGI wrapper ``FrontCache`` sees a request before Django does. An anonymous (no session cookie,
 no Authorization header) ``GET …/ows?…REQUEST=GetMap…`` whose canonical query (parameter names
 upper-cased, sorted) was answered before is served from this worker's memory, with the headers Django
-sent the first time, if the catalogue generation (``wms.generation``, moved by database triggers in
+sent the first time, if the catalogue generation (``wms.core.generation``, moved by database triggers in
 the same transaction as any change of a layer, its ``data_version``, a gmina or a plan) is still the
 one read before that first answer and the day is the same (plans in force change at midnight). So an
 import, a publication or a status change invalidates every entry at once and nothing stale is
@@ -44,9 +44,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from wms import throttle
-from wms.cache import MAX_BYTES
-from wms.generation import current_generation
+from wms.core.generation import current_generation
+from wms.maps.image_cache import MAX_BYTES
+from wms.ows import throttle
 
 OWS_PATH = re.compile(r"^/(?:[-a-z0-9_]+/)?ows$")
 OGC_PATH = re.compile(r"^/(?:(?:[-a-z0-9_]+/)?ows|ogcapi(?:/.*)?)$")
@@ -69,8 +69,8 @@ class Entry:
 
 PUBLIC_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "wms.front_cache.PublicCSPMiddleware",
-    "wms.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack
+    "wms.ows.front_cache.PublicCSPMiddleware",
+    "wms.ows.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -307,7 +307,7 @@ class FrontCache:
         )
 
     def _throttled(self, app, environ, start_response):
-        """``app`` within the client's rate and concurrency limits (wms/throttle.py)."""
+        """``app`` within the client's rate and concurrency limits (wms/ows/throttle.py)."""
         if not throttle.enabled():
             return app(environ, start_response)
         refused = self.throttle.admit(environ)

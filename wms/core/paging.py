@@ -11,9 +11,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from layers.crs import CrsRef
-from wms.wfs.encoders import CSVEncoder, GeoJSONEncoder, GMLEncoder, Meta
-from wms.wfs.errors import database_error
-from wms.wfs.query import (
+from wms.core.encoders import CSVEncoder, GeoJSONEncoder, GMLEncoder, Meta
+from wms.core.ows_errors import database_error
+from wms.core.query import (
     EXACT_MATCHED_LIMIT,
     Query,
     bounded_count,

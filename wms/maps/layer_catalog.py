@@ -24,9 +24,9 @@ from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
 from layers.readers import raster_srid
 from plans.models import Plan, PlanDocument
-from wms.exceptions import WmsError
-from wms.generation import current_generation
-from wms.styles import zone_class_sql
+from wms.core.generation import current_generation
+from wms.maps.map_errors import WmsError
+from wms.maps.styles import zone_class_sql
 
 logger = logging.getLogger(__name__)
 PREFIX_SEP = ":"
@@ -102,7 +102,7 @@ RECHECK_SECONDS = 1.0
 def snapshot(*, force: bool = False) -> Snapshot:
     """The catalogue, re-read only when a layer, gmina or plan changed (one tiny query).
 
-    The fingerprint is the catalogue generation (wms/generation.py), which moves in the same
+    The fingerprint is the catalogue generation (wms/core/generation.py), which moves in the same
     transaction as any change of a layer (``Layer.data_version`` is bumped on every import), a gmina
     or a plan, so nothing stale is ever used.
     """

@@ -29,10 +29,10 @@ from django.urls import NoReverseMatch, get_urlconf, reverse
 from layers.converters import ParcelIdConverter
 from layers.models import Layer, Municipality, Precinct
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
-from wms.catalog import CatalogLayer, snapshot, visible_plans
-from wms.exceptions import WmsError
-from wms.getmap import resolve_layers
-from wms.params import Params, check_layer_count, normalise_format, parse_map_request
+from wms.maps.getmap import resolve_layers
+from wms.maps.layer_catalog import CatalogLayer, snapshot, visible_plans
+from wms.maps.map_errors import WmsError
+from wms.maps.map_request import Params, check_layer_count, normalise_format, parse_map_request
 
 INFO_FORMATS = {
     "text/html": "html",

@@ -1,7 +1,7 @@
 """The OGC endpoints ``/ows`` and ``/<gmina>/ows``: one view that dispatches on SERVICE/REQUEST.
 
-WFS (SERVICE=WFS, or a POSTed XML body in a WFS namespace) goes to ``wms.wfs.service.handle_wfs``;
-everything else is WMS. Every WMS error becomes a ServiceExceptionReport (wms/exceptions.py).
+WFS (SERVICE=WFS, or a POSTed XML body in a WFS namespace) goes to ``wms.wfs.wfs_service.handle_wfs``;
+everything else is WMS. Every WMS error becomes a ServiceExceptionReport (wms/maps/map_errors.py).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from layers.xmlparse import root_namespace
-from wms.capabilities import capabilities_xml
-from wms.catalog import find_municipality
-from wms.exceptions import ImageContext, WmsError, exception_mode, exception_response
-from wms.featureinfo import feature_info_response
-from wms.getmap import get_map
-from wms.legend import legend_response
-from wms.params import (
+from wms.maps.featureinfo import feature_info_response
+from wms.maps.getmap import get_map
+from wms.maps.layer_catalog import find_municipality
+from wms.maps.legend import legend_response
+from wms.maps.map_capabilities import capabilities_xml
+from wms.maps.map_errors import ImageContext, WmsError, exception_mode, exception_response
+from wms.maps.map_request import (
     SUPPORTED_VERSIONS,
     Params,
     image_format,
@@ -34,7 +34,7 @@ WFS_NAMESPACES = {"http://www.opengis.net/wfs/2.0", "http://www.opengis.net/wfs"
 
 def _wfs(request: HttpRequest, municipality) -> HttpResponse:
     try:
-        from wms.wfs.service import handle_wfs
+        from wms.wfs.wfs_service import handle_wfs
     except ImportError:
         return exception_response(
             WmsError(

@@ -16,7 +16,7 @@ from django.db.models import Q
 from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
 from plans.models import Plan
-from wms.wfs.errors import WFSError
+from wms.core.ows_errors import WFSError
 
 NS_BASE = "http://plan-portal.pl/wfs/"
 PLATFORM_PREFIX = "portal"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from layers.xmlparse import XMLRefused, parse_bytes
-from wms.wfs.errors import WFSError
+from wms.core.ows_errors import WFSError
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from layers.crs import CRSIdentifierError, CrsRef, parse_crs
-from wms.extent import range_text, within_range
-from wms.wfs.errors import WFSError
-from wms.wfs.xmlsafe import local
+from wms.core.extent import range_text, within_range
+from wms.core.ows_errors import WFSError
+from wms.core.xmlsafe import local
 
 MAX_COORDINATES = 200_000
 
@@ -91,7 +91,7 @@ def _points(element: etree._Element, crs: CrsRef) -> list[tuple[float, float]]:
 
 
 def _check_range(points: list[tuple[float, float]], crs: CrsRef) -> None:
-    """Every position within the CRS's accepted range (wms/extent.py): nothing huge reaches PostGIS."""
+    """Every position within the CRS's accepted range (wms/core/extent.py): nothing huge reaches PostGIS."""
     xs = [x for x, _y in points]
     ys = [y for _x, y in points]
     if not within_range(bbox=(min(xs), min(ys), max(xs), max(ys)), srid=crs.srid):

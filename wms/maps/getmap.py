@@ -1,16 +1,16 @@
-"""GetMap: a checked map request -> image bytes (cached), drawn by wms/render.py."""
+"""GetMap: a checked map request -> image bytes (cached), drawn by wms/maps/render.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from layers.models import Layer, Municipality
-from wms import cache
-from wms.catalog import CatalogLayer, get_layer, layer_source
-from wms.exceptions import WmsError
-from wms.params import MapRequest
-from wms.render import LayerSpec, render_map
-from wms.styles import get_style, style_xml
+from wms.maps import image_cache
+from wms.maps.layer_catalog import CatalogLayer, get_layer, layer_source
+from wms.maps.map_errors import WmsError
+from wms.maps.map_request import MapRequest
+from wms.maps.render import LayerSpec, render_map
+from wms.maps.styles import get_style, style_xml
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def get_map(
     layers = resolve_layers(municipality=municipality, names=request.layers, styles=request.styles)
     specs = layer_specs(layers=layers, user=user, statuses=request.status)
     background = None if transparent and mime != "image/jpeg" else bgcolor
-    key = cache.image_key(
+    key = image_cache.image_key(
         [
             (s.name, s.table_sql, s.style_xml, s.label_style_xml, s.raster_file, s.srs)
             for s in specs
@@ -88,7 +88,7 @@ def get_map(
         mime,
         background,
     )
-    body = cache.get_image(key)
+    body = image_cache.get_image(key)
     if body is not None:
         return MapImage(body=body, mime=mime, key=key, cached=True)
     body = render_map(
@@ -100,5 +100,5 @@ def get_map(
         image_format=mapnik_format,
         background=background,
     )
-    cache.put_image(key, body)
+    image_cache.put_image(key, body)
     return MapImage(body=body, mime=mime, key=key, cached=False)

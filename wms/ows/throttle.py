@@ -1,6 +1,6 @@
 """Per-client rate and concurrency limits on the OGC endpoints, before Django (issue 20).
 
-``FrontCache`` (wms/front_cache.py) asks ``Throttle.admit`` for every request to ``/ows``,
+``FrontCache`` (wms/ows/front_cache.py) asks ``Throttle.admit`` for every request to ``/ows``,
 ``/<gmina>/ows`` and ``/ogcapi/…`` that it does not answer from its memory (a front-cache hit costs
 nothing and is not counted). Each client address (accounts/clients.py: ``AXES_PROXY_COUNT``
 proxies trusted) has a token bucket of ``OGC_RATE_BURST`` requests refilled at

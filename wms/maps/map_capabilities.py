@@ -20,11 +20,11 @@ from pyproj import Transformer
 
 from layers.crs import OFFERED_CODES, parse_crs
 from layers.models import Layer, Municipality
-from wms.catalog import PLAN_KINDS, CatalogLayer, service_layers
-from wms.featureinfo import INFO_FORMATS
-from wms.legend import legend_size
-from wms.params import IMAGE_FORMATS, PLAN_STATUSES
-from wms.styles import styles_of
+from wms.maps.featureinfo import INFO_FORMATS
+from wms.maps.layer_catalog import PLAN_KINDS, CatalogLayer, service_layers
+from wms.maps.legend import legend_size
+from wms.maps.map_request import IMAGE_FORMATS, PLAN_STATUSES
+from wms.maps.styles import styles_of
 
 POLAND_XY = (14.0, 49.0, 24.2, 55.0)
 KEYWORDS = [

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from layers.crs import CrsRef
-from wms.wfs.errors import WFSError
-from wms.wfs.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
-from wms.wfs.gmlgeom import parse_geometry
-from wms.wfs.xmlsafe import local
+from wms.core.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
+from wms.core.gmlgeom import parse_geometry
+from wms.core.ows_errors import WFSError
+from wms.core.xmlsafe import local
 
 COMPARISONS = {
     "PropertyIsEqualTo": "=",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 from layers.crs import CrsRef
-from wms.wfs.featuretypes import GEOMETRY
-from wms.wfs.query import Query
+from wms.core.featuretypes import GEOMETRY
+from wms.core.query import Query
 
 WFS20 = "http://www.opengis.net/wfs/2.0"
 WFS11 = "http://www.opengis.net/wfs"

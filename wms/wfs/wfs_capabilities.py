@@ -8,10 +8,10 @@ from django.db import connection
 
 from layers.crs import OFFERED_CODES, parse_crs
 from layers.models import Municipality
-from wms.wfs.featuretypes import FeatureType
-from wms.wfs.fes import CONFORMANCE, SPATIAL
-from wms.wfs.getfeature import DEFAULT_COUNT
-from wms.wfs.query import EXACT_HITS_LIMIT, EXACT_MATCHED_LIMIT
+from wms.core.featuretypes import FeatureType
+from wms.core.fes import CONFORMANCE, SPATIAL
+from wms.core.paging import DEFAULT_COUNT
+from wms.core.query import EXACT_HITS_LIMIT, EXACT_MATCHED_LIMIT
 from wms.wfs.storedqueries import STORED_QUERIES
 
 POLAND_WGS84 = (14.07, 49.0, 24.15, 54.84)

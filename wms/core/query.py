@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from layers.crs import CrsRef
-from wms.wfs.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
-from wms.wfs.fes import Condition
+from wms.core.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
+from wms.core.fes import Condition
 
 EXACT_HITS_LIMIT = 100_000  # hits: counted exactly up to this many, estimated (EXPLAIN) above
 EXACT_MATCHED_LIMIT = 10_000  # numberMatched of a result page: exact up to this, else "unknown"

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
 from plans.models import Plan
-from wms.core.ows_errors import WFSError
+from wms.core.ows_errors import OwsError
 
 NS_BASE = "http://plan-portal.pl/wfs/"
 PLATFORM_PREFIX = "portal"
 GEOMETRY = "geometria"
 STORAGE_SRID = 2180
+POLAND_WGS84 = (14.07, 49.0, 24.15, 54.84)  # extent of a type without a boundary
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,31 @@ def resolve(
         home = prefix_of(endpoint)
         found = [t for t in types if t.local_name == text and t.prefix == home]
     if not found:
-        raise WFSError(
+        raise OwsError(
             "InvalidParameterValue", f"Unknown feature type {name!r}.", locator="typeNames"
         )
     return found[0]
+
+
+def wgs84_extents(types: list[FeatureType]) -> dict[int | None, tuple[float, float, float, float]]:
+    """Extent in lon/lat of each gmina's boundary (key: its pk) and of all gminy (key: None)."""
+    ids = {t.municipality.pk for t in types if t.municipality}
+    sql = (
+        "SELECT id, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT id, "
+        "ST_Transform(ST_Envelope(boundary), 4326) AS e FROM layers_municipality "
+        "WHERE boundary IS NOT NULL AND is_active) s"
+    )
+    extents: dict[int | None, tuple[float, float, float, float]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for pk, *box in cursor.fetchall():
+            extents[pk] = tuple(box)  # type: ignore[assignment]
+    if extents:
+        boxes = list(extents.values())
+        extents[None] = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+    return {k: v for k, v in extents.items() if k is None or k in ids}

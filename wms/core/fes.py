@@ -16,7 +16,7 @@ from lxml import etree
 from layers.crs import CrsRef
 from wms.core.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
 from wms.core.gmlgeom import parse_geometry
-from wms.core.ows_errors import WFSError
+from wms.core.ows_errors import OwsError
 from wms.core.xmlsafe import local
 
 COMPARISONS = {
@@ -70,8 +70,8 @@ UNITS = {
 MAX_LITERAL = 1000
 
 
-def _fail(message: str, code: str = "InvalidParameterValue") -> WFSError:
-    return WFSError(code, message, locator="filter")
+def _fail(message: str, code: str = "InvalidParameterValue") -> OwsError:
+    return OwsError(code, message, locator="filter")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from lxml import etree
 
 from layers.crs import CRSIdentifierError, CrsRef, parse_crs
 from wms.core.extent import range_text, within_range
-from wms.core.ows_errors import WFSError
+from wms.core.ows_errors import OwsError
 from wms.core.xmlsafe import local
 
 MAX_COORDINATES = 200_000
@@ -24,8 +24,8 @@ class GeometryLiteral:
     crs: CrsRef
 
 
-def _fail(message: str) -> WFSError:
-    return WFSError("InvalidParameterValue", message, locator="filter")
+def _fail(message: str) -> OwsError:
+    return OwsError("InvalidParameterValue", message, locator="filter")
 
 
 def crs_of(element: etree._Element, default: CrsRef) -> CrsRef:

@@ -1,15 +1,15 @@
-"""WFS errors carry their OWS exception code and HTTP status; one place turns them into a report."""
+"""The OGC exception of every service: its OWS exceptionCode, the parameter at fault, its HTTP status.
+
+The core (feature types, filters, GML literals, paging) raises ``OwsError``; each service turns it
+into its own answer: WMS a ServiceExceptionReport (wms/maps/map_errors.py, ``WmsError`` is an
+``OwsError``), WFS an OWS ExceptionReport (wms/wfs/exception_report.py), OGC API a JSON problem.
+"""
 
 from __future__ import annotations
 
 import logging
-from xml.sax.saxutils import escape, quoteattr
-
-from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
-OWS11 = "http://www.opengis.net/ows/1.1"
-OWS10 = "http://www.opengis.net/ows"
 
 STATUS = {
     "OperationParsingFailed": 400,
@@ -26,7 +26,7 @@ STATUS = {
 }
 
 
-class WFSError(Exception):
+class OwsError(Exception):
     """An OGC exception: ``code`` (OWS exceptionCode), ``locator`` (the parameter) and the text."""
 
     def __init__(self, code: str, message: str, *, locator: str | None = None) -> None:
@@ -40,44 +40,24 @@ class WFSError(Exception):
         return STATUS.get(self.code, 400)
 
 
-def invalid(locator: str, message: str) -> WFSError:
-    return WFSError("InvalidParameterValue", message, locator=locator)
+def invalid(locator: str, message: str) -> OwsError:
+    return OwsError("InvalidParameterValue", message, locator=locator)
 
 
-def missing(locator: str) -> WFSError:
-    return WFSError(
+def missing(locator: str) -> OwsError:
+    return OwsError(
         "MissingParameterValue", f"The parameter {locator} is required.", locator=locator
     )
 
 
-def database_error(exc: Exception) -> WFSError:
+def database_error(exc: Exception) -> OwsError:
     """A database refusal caused by the request's values (e.g. coordinates PROJ cannot transform).
 
     The client is told what in its request can cause it; the database's own text goes to the log.
     """
     logger.info("WFS request refused by the database: %s", exc)
-    return WFSError(
+    return OwsError(
         "InvalidParameterValue",
         "The request cannot be evaluated: a coordinate lies where its CRS cannot be converted, "
         "or a value does not fit the type of its property.",
     )
-
-
-def exception_report(error: WFSError, *, version: str = "2.0.0") -> HttpResponse:
-    """OWS 1.1 ExceptionReport (WFS 2.0.0) or OWS 1.0 (WFS 1.1.0)."""
-    ows, ows_version, schema = (
-        (OWS10, "1.1.0", "http://schemas.opengis.net/ows/1.0.0/owsExceptionReport.xsd")
-        if version.startswith("1.")
-        else (OWS11, "2.0.0", "http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd")
-    )
-    locator = f" locator={quoteattr(error.locator)}" if error.locator else ""
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<ows:ExceptionReport xmlns:ows="{ows}" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'xsi:schemaLocation="{ows} {schema}" version="{ows_version}" xml:lang="en">'
-        f'<ows:Exception exceptionCode="{error.code}"{locator}>'
-        f"<ows:ExceptionText>{escape(error.message)}</ows:ExceptionText>"
-        "</ows:Exception></ows:ExceptionReport>"
-    )
-    return HttpResponse(body, status=error.status, content_type="application/xml; charset=utf-8")

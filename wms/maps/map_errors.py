@@ -13,6 +13,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
 
+from wms.core.ows_errors import OwsError
+
 # codes that come from the client's request: HTTP 400; the rest (e.g. a broken data source) 500
 CLIENT_CODES = {
     "MissingParameterValue",
@@ -39,14 +41,8 @@ EXCEPTION_FORMATS_111 = (
 )
 
 
-class WmsError(Exception):
-    """An OGC service exception: ``code`` (e.g. LayerNotDefined), message, the parameter at fault."""
-
-    def __init__(self, code: str, message: str, *, locator: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.locator = locator
+class WmsError(OwsError):
+    """A WMS exception (e.g. LayerNotDefined): the OWS error with the WMS's own HTTP statuses."""
 
     @property
     def status(self) -> int:

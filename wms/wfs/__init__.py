@@ -20,6 +20,6 @@ Modules, in the order a request meets them:
 - ``getfeature`` + ``encoders``: paging and streaming; properties and geometry are encoded by
   PostgreSQL (xmlforest / json_build_object / ST_AsGML / ST_AsGeoJSON / a CSV record), Python
   only joins text. ``app_gml``: plans as APP GML 3.0 (default) or 2.0.
-- ``capabilities``, ``describe``, ``storedqueries``; ``errors``: every failure is a WFSError with
+- ``capabilities``, ``describe``, ``storedqueries``; ``errors``: every failure is a OwsError with
   its OWS code, turned into an ExceptionReport in ``service``.
 """

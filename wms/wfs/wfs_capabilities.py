@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db import connection
-
 from layers.crs import OFFERED_CODES, parse_crs
 from layers.models import Municipality
-from wms.core.featuretypes import FeatureType
+from wms.core.featuretypes import POLAND_WGS84, FeatureType, wgs84_extents
 from wms.core.fes import CONFORMANCE, SPATIAL
 from wms.core.paging import DEFAULT_COUNT
 from wms.core.query import EXACT_HITS_LIMIT, EXACT_MATCHED_LIMIT
 from wms.wfs.storedqueries import STORED_QUERIES
 
-POLAND_WGS84 = (14.07, 49.0, 24.15, 54.84)
 OUTPUT_FORMATS_20 = [
     "application/gml+xml; version=3.2",
     "text/xml; subtype=gml/3.1.1",
@@ -62,30 +59,6 @@ COUNTING_NOTE = (
     "numberMatched and RESULTTYPE=hits are exact up to {hits} features and the database planner's "
     "estimate above; numberMatched of a result page is exact up to {page} features and 'unknown' above."
 )
-
-
-def wgs84_extents(types: list[FeatureType]) -> dict[int | None, tuple[float, float, float, float]]:
-    """Extent in lon/lat of each gmina's boundary (key: its pk) and of all gminy (key: None)."""
-    ids = {t.municipality.pk for t in types if t.municipality}
-    sql = (
-        "SELECT id, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT id, "
-        "ST_Transform(ST_Envelope(boundary), 4326) AS e FROM layers_municipality "
-        "WHERE boundary IS NOT NULL AND is_active) s"
-    )
-    extents: dict[int | None, tuple[float, float, float, float]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        for pk, *box in cursor.fetchall():
-            extents[pk] = tuple(box)  # type: ignore[assignment]
-    if extents:
-        boxes = list(extents.values())
-        extents[None] = (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-    return {k: v for k, v in extents.items() if k is None or k in ids}
 
 
 def crs_urns() -> list[str]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from lxml import etree
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
-from wms.core.ows_errors import WFSError, invalid, missing
+from wms.core.ows_errors import OwsError, invalid, missing
 from wms.core.xmlsafe import local, namespace, parse_xml
 
 WFS_NAMESPACES = ("http://www.opengis.net/wfs/2.0", "http://www.opengis.net/wfs")
@@ -110,7 +110,7 @@ def parse_version(value: str | None, operation: str, accept: str | None = None) 
                 return "2.0.0"
             if v == "1.1.0":
                 return "1.1.0"
-        raise WFSError(
+        raise OwsError(
             "VersionNegotiationFailed",
             f"None of the versions {accept!r} is offered (2.0.0, 1.1.0).",
             locator="AcceptVersions",
@@ -227,7 +227,7 @@ def from_kvp(raw) -> WFSRequest:
         raise missing("request")
     match = next((op for op in OPERATIONS if op.lower() == operation.lower()), None)
     if match is None:
-        raise WFSError(
+        raise OwsError(
             "OperationNotSupported",
             f"{operation!r} is not a WFS operation here.",
             locator="request",
@@ -302,10 +302,10 @@ def read_getfeature_kvp(request: WFSRequest, kvp: dict, typenames: str | None, t
 def from_xml(body: bytes) -> WFSRequest:
     root = parse_xml(body, what="request")
     if namespace(root.tag) not in WFS_NAMESPACES:
-        raise WFSError("OperationParsingFailed", "The XML request is not in the WFS namespace.")
+        raise OwsError("OperationParsingFailed", "The XML request is not in the WFS namespace.")
     operation = local(root.tag)
     if operation not in OPERATIONS:
-        raise WFSError(
+        raise OwsError(
             "OperationNotSupported", f"{operation} is not a WFS operation here.", locator="request"
         )
     version = parse_version(root.get("version"), operation, _accept_versions(root))

@@ -1,7 +1,7 @@
 """The WFS entry point: ``handle_wfs(request, municipality=...)``, called by the /ows views.
 
 Parses the request (KVP or XML), resolves it against the endpoint's feature types, runs it, and turns
-every WFSError into an OWS ExceptionReport (never a 500, never another gmina's hidden plans).
+every OwsError into an OWS ExceptionReport (never a 500, never another gmina's hidden plans).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from wms.core.encoders import Meta, ValueEncoder
 from wms.core.extent import range_text, within_range, world_clamp
 from wms.core.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
 from wms.core.fes import Condition, compile_filter, feature_pk, property_name
-from wms.core.ows_errors import WFSError, database_error, exception_report, invalid
+from wms.core.ows_errors import OwsError, database_error, invalid
 from wms.core.paging import (
     DEFAULT_COUNT,
     FORMAT_OF_ENCODER,
@@ -33,6 +33,7 @@ from wms.core.paging import (
 from wms.core.query import Query, fetch_all, select_sql
 from wms.wfs import describe, storedqueries, wfs_capabilities
 from wms.wfs.app_gml import app_response
+from wms.wfs.exception_report import exception_report
 from wms.wfs.wfs_request import (
     DEFAULT_SRS_NAME,
     WFSRequest,
@@ -55,7 +56,7 @@ def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -
             wfs_request = from_kvp(request.POST if request.method == "POST" else request.GET)
         version = wfs_request.version
         return dispatch(wfs_request, request=request, municipality=municipality)
-    except WFSError as error:
+    except OwsError as error:
         return exception_report(error, version=version)
     except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform: a bad request
         return exception_report(database_error(exc), version=version)
@@ -80,7 +81,7 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
     if wfs.operation == "DescribeFeatureType":
         chosen = [resolve(n, types, municipality, wfs.namespaces) for n in wfs.typenames] or types
         if not chosen:
-            raise WFSError("InvalidParameterValue", "No feature types here.", locator="typeNames")
+            raise OwsError("InvalidParameterValue", "No feature types here.", locator="typeNames")
         body = describe.schema_for(chosen, version=wfs.version, base_url=url)
         return HttpResponse(
             body,
@@ -261,11 +262,11 @@ def make_meta(gf: GetFeature, *, url: str) -> Meta:
 def property_values(wfs: WFSRequest, gf: GetFeature, *, request, meta: Meta, count: int):
     """GetPropertyValue: the values of one property (a name or the geometry) of the features."""
     if not wfs.version.startswith("2"):
-        raise WFSError(
+        raise OwsError(
             "OperationNotSupported", "GetPropertyValue is a WFS 2.0 operation.", locator="request"
         )
     if not wfs.value_reference:
-        raise WFSError(
+        raise OwsError(
             "MissingParameterValue",
             "The parameter valueReference is required.",
             locator="valueReference",
@@ -293,7 +294,7 @@ def single_feature(gf: GetFeature, *, user, meta: Meta) -> HttpResponse:
     sql, params = select_sql(query, user, srs=gf.srs, fmt=fmt, offset=0, limit=1)
     rows = fetch_all(sql, params)
     if not rows:
-        raise WFSError("NotFound", "No feature has this identifier.", locator="ID")
+        raise OwsError("NotFound", "No feature has this identifier.", locator="ID")
     meta.returned = meta.matched = 1
     body = "".join(encoder.features(query, rows, meta))
     if gf.output in ("gml32", "gml311"):

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.http import HttpResponse
 
 from layers.models import Layer
-from plans.ingest.validate import BASIC_PROFILES, POG_KINDS
+from plans.pog import BASIC_PROFILES, POG_KINDS
 from wms.core.encoders import decorate_gml
 from wms.core.ows_errors import invalid
 from wms.core.paging import GetFeature, timestamp

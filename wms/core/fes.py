@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from layers.crs import CrsRef
+from layers.xmlparse import local
 from wms.core.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
-from wms.core.gmlgeom import parse_geometry
+from wms.core.gml_literals import parse_geometry
 from wms.core.ows_errors import OwsError
-from wms.core.xmlsafe import local
 
 COMPARISONS = {
     "PropertyIsEqualTo": "=",

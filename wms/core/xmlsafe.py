@@ -56,11 +56,3 @@ def check_shape(root: etree._Element, *, what: str) -> None:
                 "OperationParsingFailed", f"The XML {what} has more than {MAX_ELEMENTS} elements."
             )
         stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
-
-
-def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def namespace(tag: str) -> str:
-    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""

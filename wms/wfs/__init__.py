@@ -13,7 +13,7 @@ Modules, in the order a request meets them:
   ``http://plan-portal.pl/wfs/<slug>``, platform-wide ``portal:…`` (all active gminy). Unprefixed
   names mean the endpoint's own namespace. Plans are limited by
   ``layers.permissions.visible_plans_filter(user)``; parcels to the current ones.
-- ``fes`` + ``gmlgeom``: FES 2.0 / Filter 1.1 -> parameterised SQL; GML literals in the axis order
+- ``fes`` + ``gml_literals``: FES 2.0 / Filter 1.1 -> parameterised SQL; GML literals in the axis order
   their srsName form implies (``layers.crs.parse_crs``).
 - ``query``: the SQL of a query, counting (exact up to 100,000 for hits, then the planner's
   estimate; numberMatched of a page exact up to 10,000, else "unknown"), a server-side cursor.

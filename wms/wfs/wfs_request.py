@@ -10,8 +10,9 @@ from django.conf import settings
 from lxml import etree
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
+from layers.xmlparse import local, namespace
 from wms.core.ows_errors import OwsError, invalid, missing
-from wms.core.xmlsafe import local, namespace, parse_xml
+from wms.core.xmlsafe import parse_xml
 
 WFS_NAMESPACES = ("http://www.opengis.net/wfs/2.0", "http://www.opengis.net/wfs")
 OFFERED_SRIDS = {4326 if c == "CRS:84" else int(c.split(":")[1]) for c in OFFERED_CODES}

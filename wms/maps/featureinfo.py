@@ -32,7 +32,13 @@ from plans.models import Plan, PlanDocument, PlanZone, Regulation
 from wms.maps.getmap import resolve_layers
 from wms.maps.layer_catalog import CatalogLayer, snapshot, visible_plans
 from wms.maps.map_errors import WmsError
-from wms.maps.map_request import Params, check_layer_count, normalise_format, parse_map_request
+from wms.maps.map_request import (
+    Params,
+    check_layer_count,
+    normalise_format,
+    parse_map_request,
+    whole_number_in,
+)
 
 INFO_FORMATS = {
     "text/html": "html",
@@ -241,21 +247,19 @@ def _query(
 
 def _pixel(params: Params, version: str, width: int, height: int) -> tuple[int, int]:
     names = ("I", "J") if version == "1.3.0" else ("X", "Y")
-    values = []
-    for name, limit in zip(names, (width, height), strict=True):
-        raw = params.require(name)
-        try:
-            value = int(raw)
-        except ValueError as exc:
-            raise WmsError(
-                "InvalidPoint", f"{name}={raw} is not a pixel index", locator=name
-            ) from exc
-        if not 0 <= value < limit:
-            raise WmsError(
-                "InvalidPoint", f"{name}={raw} is outside the image (0..{limit - 1})", locator=name
-            )
-        values.append(value)
-    return values[0], values[1]
+    i, j = (
+        whole_number_in(
+            params,
+            name,
+            low=0,
+            high=limit - 1,
+            code="InvalidPoint",
+            meaning="is not a pixel index",
+            outside=f"is outside the image (0..{limit - 1})",
+        )
+        for name, limit in zip(names, (width, height), strict=True)
+    )
+    return i, j
 
 
 def _storage_point(

@@ -185,24 +185,34 @@ def parse_bbox(params: Params, crs: CrsRef) -> tuple[float, float, float, float]
     return bbox
 
 
+def whole_number_in(
+    params: Params, name: str, *, low: int, high: int, code: str, meaning: str, outside: str
+) -> int:
+    """The whole-number parameter ``name`` within low..high, else WmsError ``code``."""
+    raw = params.require(name)
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise WmsError(code, f"{name}={raw} {meaning}", locator=name) from exc
+    if not low <= value <= high:
+        raise WmsError(code, f"{name}={raw} {outside}", locator=name)
+    return value
+
+
 def parse_size(params: Params) -> tuple[int, int]:
-    sizes = []
-    for name, limit in (("WIDTH", settings.WMS_MAX_WIDTH), ("HEIGHT", settings.WMS_MAX_HEIGHT)):
-        raw = params.require(name)
-        try:
-            value = int(raw)
-        except ValueError as exc:
-            raise WmsError(
-                "InvalidParameterValue", f"{name}={raw} is not a whole number", locator=name
-            ) from exc
-        if value < 1 or value > limit:
-            raise WmsError(
-                "InvalidParameterValue",
-                f"{name}={raw} is outside 1..{limit} pixels (the service's limit)",
-                locator=name,
-            )
-        sizes.append(value)
-    return sizes[0], sizes[1]
+    width, height = (
+        whole_number_in(
+            params,
+            name,
+            low=1,
+            high=limit,
+            code="InvalidParameterValue",
+            meaning="is not a whole number",
+            outside=f"is outside 1..{limit} pixels (the service's limit)",
+        )
+        for name, limit in (("WIDTH", settings.WMS_MAX_WIDTH), ("HEIGHT", settings.WMS_MAX_HEIGHT))
+    )
+    return width, height
 
 
 def parse_bool(params: Params, name: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -253,14 +254,19 @@ def from_kvp(raw) -> WFSRequest:
     return request
 
 
-def read_getfeature_kvp(request: WFSRequest, kvp: dict, typenames: str | None, two: bool) -> None:
-    request.count = parse_int(kvp.get("COUNT") or kvp.get("MAXFEATURES"), "count", minimum=1)
-    request.startindex = parse_int(kvp.get("STARTINDEX"), "startIndex") or 0
-    request.resulttype = (kvp.get("RESULTTYPE") or "results").lower()
+def read_result_options(request: WFSRequest, value: Callable[[str], str | None]) -> None:
+    """count, startIndex, resultType, outputFormat: ``value`` reads a KVP or an XML attribute."""
+    request.count = parse_int(value("count") or value("maxFeatures"), "count", minimum=1)
+    request.startindex = parse_int(value("startIndex"), "startIndex") or 0
+    request.resulttype = (value("resultType") or "results").lower()
     if request.resulttype not in ("results", "hits"):
         raise invalid("resultType", "resultType is results or hits.")
-    request.output_raw = kvp.get("OUTPUTFORMAT")
+    request.output_raw = value("outputFormat")
     request.output = output_of(request.output_raw, request.version)
+
+
+def read_getfeature_kvp(request: WFSRequest, kvp: dict, typenames: str | None, two: bool) -> None:
+    read_result_options(request, lambda name: kvp.get(name.upper()))
     if kvp.get("STOREDQUERY_ID"):
         request.stored_query_id = kvp["STOREDQUERY_ID"]
         reserved = {"SERVICE", "VERSION", "REQUEST", "STOREDQUERY_ID", "COUNT", "STARTINDEX"}
@@ -339,13 +345,7 @@ def _accept_versions(root: etree._Element) -> str | None:
 
 
 def read_getfeature_xml(request: WFSRequest, root: etree._Element) -> None:
-    request.count = parse_int(root.get("count") or root.get("maxFeatures"), "count", minimum=1)
-    request.startindex = parse_int(root.get("startIndex"), "startIndex") or 0
-    request.resulttype = (root.get("resultType") or "results").lower()
-    if request.resulttype not in ("results", "hits"):
-        raise invalid("resultType", "resultType is results or hits.")
-    request.output_raw = root.get("outputFormat")
-    request.output = output_of(request.output_raw, request.version)
+    read_result_options(request, root.get)
     for element in root:
         if not isinstance(element.tag, str):
             continue

@@ -26,7 +26,7 @@ def test_owslib_reads_capabilities_draws_a_map_and_queries_it(live_server, world
     assert "default" in zones.styles
     ops = [op.name for op in wms.operations]
     assert {"GetCapabilities", "GetMap", "GetFeatureInfo"} <= set(ops)
-    picture = wms.maps.getmap(
+    picture = wms.getmap(
         layers=["wektor-str"],
         styles=[""],
         srs="EPSG:2180",
@@ -56,7 +56,7 @@ def test_owslib_reads_the_platform_service_in_wgs84(live_server, world):
     assert "gmina-a:wektor-str" in wms.contents
     lon0, lat0, lon1, lat1 = wms["gmina-a:wektor-str"].boundingBoxWGS84
     assert 22 < lon0 < lon1 < 24 and 53 < lat0 < lat1 < 55
-    picture = wms.maps.getmap(
+    picture = wms.getmap(
         layers=["gmina-a:wektor-str"],
         styles=[""],
         srs="EPSG:4326",

@@ -35,7 +35,7 @@ from wms.maps.map_errors import WmsError
 from wms.maps.map_request import (
     Params,
     check_layer_count,
-    normalise_format,
+    offered_format,
     parse_map_request,
     whole_number_in,
 )
@@ -296,13 +296,7 @@ def feature_info(
                 f"QUERY_LAYERS names {name}, which is not in LAYERS",
                 locator="QUERY_LAYERS",
             )
-    info_format = normalise_format(params.require("INFO_FORMAT"))
-    if info_format not in INFO_FORMATS:
-        raise WmsError(
-            "InvalidFormat",
-            f"INFO_FORMAT={info_format} is not offered ({', '.join(INFO_FORMATS)})",
-            locator="INFO_FORMAT",
-        )
+    info_format = offered_format(params, "INFO_FORMAT", INFO_FORMATS)
     raw_count = (params.get("FEATURE_COUNT", "1") or "1").strip()
     digits = raw_count.lstrip("0")
     if not (raw_count.isascii() and raw_count.isdigit() and digits):

@@ -240,15 +240,19 @@ def normalise_format(raw: str) -> str:
     return re.sub(r"\s*;\s*", "; ", raw.strip().lower())
 
 
+def offered_format(params: Params, name: str, offered: Iterable[str]) -> str:
+    """The normalised MIME type of parameter ``name``; InvalidFormat unless it is ``offered``."""
+    value = normalise_format(params.require(name))
+    if value not in offered:
+        raise WmsError(
+            "InvalidFormat", f"{name}={value} is not offered ({', '.join(offered)})", locator=name
+        )
+    return value
+
+
 def image_format(params: Params, *, transparent: bool) -> tuple[str, str]:
     """(MIME type, Mapnik format) of FORMAT; InvalidFormat when we cannot write it."""
-    mime = normalise_format(params.require("FORMAT"))
-    if mime not in IMAGE_FORMATS:
-        raise WmsError(
-            "InvalidFormat",
-            f"FORMAT={mime} is not offered ({', '.join(IMAGE_FORMATS)})",
-            locator="FORMAT",
-        )
+    mime = offered_format(params, "FORMAT", IMAGE_FORMATS)
     if transparent and mime in TRANSPARENT_FORMATS:
         return mime, TRANSPARENT_FORMATS[mime]
     return mime, IMAGE_FORMATS[mime]

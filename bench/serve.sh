@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh
-# the benchmark measures the work, not the per-client limits (wms/throttle.py, accounts/ratelimit.py)
+# the benchmark measures the work, not the per-client limits (wms/ows/throttle.py, accounts/ratelimit.py)
 export RATELIMIT_ENABLED=${RATELIMIT_ENABLED:-0}
 RUNDIR=${RUNDIR:-/tmp/bench-run}; mkdir -p "$RUNDIR"
 PORT=${PORTAL_PORT:-8000}; WORKERS=${PORTAL_WORKERS:-4}

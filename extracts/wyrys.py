@@ -1,9 +1,9 @@
-"""The wyrys: map excerpts at the plan's own scale, rendered through wms.render (Mapnik).
+"""The wyrys: map excerpts at the plan's own scale, rendered through wms.maps.render (Mapnik).
 
 A sheet is A4 portrait with a map frame of ``FRAME_MM``. At scale 1:S one millimetre of the frame is
 S/1000 metres on the ground, so the frame covers a fixed ground extent; parcels that do not fit are
 tiled over several sheets (never rescaled, EXTRACTS.md §4.3). The legend lists exactly the zone
-symbols drawn on the sheets. Colours: the portal's palette via wms.styles (DESIGN.md §5).
+symbols drawn on the sheets. Colours: the portal's palette via wms.maps.styles (DESIGN.md §5).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.contrib.gis.geos import Polygon
 
 from layers.models import Parcel
 from plans.models import Plan, PlanZone
-from wms.render import LayerSpec, render_map
-from wms.styles import zone_class_of, zone_fill
+from wms.maps.render import LayerSpec, render_map
+from wms.maps.styles import zone_class_of, zone_fill
 
 FRAME_MM = (180.0, 165.0)  # width, height of the map frame on an A4 portrait sheet
 DPI = 200
@@ -27,7 +27,7 @@ MARGIN_M = 8.0
 
 
 def colour_for(zone: PlanZone) -> str:
-    """The zone's fill from the portal's one palette (wms/styles.py, wms/palette.json)."""
+    """The zone's fill from the portal's one palette (wms/maps/styles.py, wms/maps/palette.json)."""
     return zone_fill(zone_class_of(zone.symbol or zone.designation, zone.zone_kind))
 
 

@@ -172,7 +172,7 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 if _database_password := envstr("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE (Docker secret)
     DATABASES["default"]["PASSWORD"] = _database_password
 # Django binds query parameters on the client and never prepares. A few hot queries (GetFeatureInfo)
-# use server-bound, prepared statements on purpose (wms/featureinfo.py: prepare=True); a threshold
+# use server-bound, prepared statements on purpose (wms/maps/featureinfo.py: prepare=True); a threshold
 # this high prepares nothing else, and their one generic plan is kept (no planning per execution).
 # DB_PREPARED_STATEMENTS=0 behind a pooler that cannot keep them.
 if envbool("DB_PREPARED_STATEMENTS", "1"):
@@ -297,16 +297,16 @@ WMS_MAX_HEIGHT = envint("WMS_MAX_HEIGHT", "4096")
 # work per OGC request (issue 20): layers of a GetMap/GetFeatureInfo, characters of one parameter
 WMS_MAX_LAYERS = envint("WMS_MAX_LAYERS", "30")
 OGC_MAX_PARAMETER_CHARS = envint("OGC_MAX_PARAMETER_CHARS", "65536")
-# per client and worker process on /ows, /<gmina>/ows and /ogcapi/ (wms/throttle.py); 0: no limit
+# per client and worker process on /ows, /<gmina>/ows and /ogcapi/ (wms/ows/throttle.py); 0: no limit
 OGC_RATE_PER_SECOND = envfloat("OGC_RATE_PER_SECOND", "100")
 OGC_RATE_BURST = envint("OGC_RATE_BURST", "400")
 OGC_CONCURRENCY_PER_CLIENT = envint("OGC_CONCURRENCY_PER_CLIENT", "12")
 # Mapnik keeps its PostGIS connections between requests (on in production; off in tests).
 WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
-# per worker: anonymous GetMap answers kept in front of Django (wms/front_cache.py)
+# per worker: anonymous GetMap answers kept in front of Django (wms/ows/front_cache.py)
 WMS_FRONT_CACHE_MB = envint("WMS_FRONT_CACHE_MB", "64")
-# the catalogue generation known through LISTEN/NOTIFY (wms/generation.py); off behind a pooler in
+# the catalogue generation known through LISTEN/NOTIFY (wms/core/generation.py); off behind a pooler in
 # transaction mode (pgbouncer), where LISTEN does not work: then one query per OGC request
 WMS_CATALOGUE_LISTEN = envbool("WMS_CATALOGUE_LISTEN", "1")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))

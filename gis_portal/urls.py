@@ -15,7 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", portal_views.healthz, name="healthz"),
     path("ows", include("wms.urls")),
-    path("ogcapi/", include("wms.ogcapi.urls")),
+    path("ogcapi/", include("wms.ogcapi.api_urls")),
     path("api/", include("gis_portal.api_urls")),
     path("wypisy/", include("extracts.urls")),
     path("weryfikacja/", include("extracts.verify_urls")),

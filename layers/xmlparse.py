@@ -142,3 +142,13 @@ def iter_file(
                 refuse_doctype(element.getroottree())
                 checked = True
             yield event, element
+
+
+def local(tag: object) -> str:
+    """The local name of an element's tag ('' for comments and processing instructions)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def namespace(tag: object) -> str:
+    """The namespace URI of an element's tag ('' when it has none)."""
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""

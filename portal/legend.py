@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.models import Municipality
 from plans.models import PlanZone
-from wms.catalog import visible_plans
-from wms.styles import palette, zone_class_of, zone_classes
+from wms.maps.layer_catalog import visible_plans
+from wms.maps.styles import palette, zone_class_of, zone_classes
 
 MAX_ZONES = 2000
 

@@ -38,9 +38,9 @@ def _fast_passwords_and_a_fresh_cache(settings):
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_the_catalogue_listener(django_db_setup):
-    """wms/generation.py keeps a LISTENing connection: closed before the test database is dropped."""
+    """wms/core/generation.py keeps a LISTENing connection: closed before the test database is dropped."""
     yield
-    from wms.generation import watch
+    from wms.core.generation import watch
 
     watch.close()
 

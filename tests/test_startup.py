@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from PIL import Image
 
-from wms.render import LayerSpec, render_map
+from wms.maps.render import LayerSpec, render_map
 
 ZONES = LayerSpec(
     name="zones",
@@ -51,7 +51,7 @@ def test_a_new_thread_can_transform_after_mapnik_rendered(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_request_thread_transforms_after_mapnik_was_imported(client, world):
-    import wms.render  # noqa: F401 - importing mapnik is what broke PROJ
+    import wms.maps.render  # noqa: F401 - importing mapnik is what broke PROJ
 
     def request() -> int:
         try:

@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from wms import views
+from wms.ows import entry
 
-urlpatterns = [path("", views.ows, name="gmina-ows")]
+urlpatterns = [path("", entry.ows, name="gmina-ows")]

@@ -1,7 +1,7 @@
-"""Platform-wide OGC endpoint /ows: WMS here, WFS dispatched to wms.wfs (see wms/views.py)."""
+"""Platform-wide OGC endpoint /ows: WMS here, WFS dispatched to wms.wfs (see wms/ows/entry.py)."""
 
 from django.urls import path
 
-from wms import views
+from wms.ows import entry
 
-urlpatterns = [path("", views.ows, name="ows")]
+urlpatterns = [path("", entry.ows, name="ows")]

@@ -16,9 +16,10 @@ from pathlib import Path
 import shapely
 from lxml import etree
 
+from layers.gml import GmlGeometryError
+from layers.gml import read_surface as read_gml_surface
+from layers.xmlparse import local
 from plans.ingest.drafts import ParcelDraft
-from plans.ingest.gml_geometry import GeometryError, local
-from plans.ingest.gml_geometry import read_surface as read_gml_surface
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import check_file, check_xml_prolog, iter_xml
@@ -100,7 +101,7 @@ def read_egib(
         try:
             source = read_gml_surface(fields["geometria"])
             geom = shapely.from_wkb(bytes(place(source.geom).wkb))
-        except (GeometryError, PositionError) as exc:
+        except (GmlGeometryError, PositionError) as exc:
             report.add(exc.rule, exc.message, file=file, feature=identifier, where=where)
             continue
         version = (fields["startWersjaObiekt"].text or "") if "startWersjaObiekt" in fields else ""

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
 from lxml import etree
 
-from layers.xmlparse import schema_parser
-from plans.ingest.gml_geometry import GeometryError, SourceGeometry, local, namespace, read_surface
+from layers.gml import GmlGeometryError, SourceGeometry, read_surface
+from layers.xmlparse import local, namespace, schema_parser
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import parse_xml
@@ -206,7 +206,7 @@ def read_app_file(path: Path, report: Report) -> list[AppFeature]:
     for element in tree.iter(*(f"{{{app_ns}}}{t}" for t in FEATURE_TYPES)):
         try:
             feature = _read_feature(element, app_ns, file)
-        except GeometryError as exc:
+        except GmlGeometryError as exc:
             report.add(
                 exc.rule,
                 exc.message,

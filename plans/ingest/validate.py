@@ -26,41 +26,7 @@ from plans.designations import designation_contains_symbol
 from plans.ingest.drafts import PARAMETERS, PlanDraft, ZoneDraft
 from plans.ingest.report import WARNING, Report, point_in_reason
 from plans.models import NAMESPACE_RE, VERSION_ID_RE
-
-# POG zone kinds: RodzajStrefyPlanistycznejKod value -> symbol, and the fixed basic profile
-# (profilPodstawowy, KPT codes) of each kind, as in the official test data of the APP 2.0 plug-in.
-POG_KINDS = {
-    "strefaWielofunkcyjnaZZabudowaMieszkaniowaWielorodzinna": "SW",
-    "strefaWielofunkcyjnaZZabudowaMieszkaniowaJednorodzinna": "SJ",
-    "strefaWielofunkcyjnaZZabudowaZagrodowa": "SZ",
-    "strefaUslugowa": "SU",
-    "strefaHandluWielkopowierzchniowego": "SH",
-    "strefaGospodarcza": "SP",
-    "strefaProdukcjiRolniczej": "SR",
-    "strefaInfrastrukturalna": "SI",
-    "strefaZieleniIRekreacji": "SN",
-    "strefaCmentarzy": "SC",
-    "strefaGornictwa": "SG",
-    "strefaOtwarta": "SO",
-    "strefaKomunikacyjna": "SK",
-}
-BASIC_PROFILES = {
-    "SW": {"MW", "U", "ZP", "ZD", "K", "I"},
-    "SJ": {"MN", "U", "ZP", "ZD", "K", "I"},
-    "SZ": {"RZM", "RZP", "RA", "ZP", "ZD", "K", "I"},
-    "SU": {"U", "ZP", "ZD", "K", "I"},
-    "SH": {"H", "ZP", "ZD", "K", "I"},
-    "SP": {"P", "ZP", "ZD", "K", "I"},
-    "SR": {"RZW", "RZP", "RA", "ZD", "K", "I"},
-    "SN": {"ZP", "ZB", "W", "ZD", "K", "I"},
-    "SC": {"C", "ZP", "ZD", "K", "I"},
-    "SG": {"G", "ZD", "K", "I"},
-    "SO": {"RN", "L", "ZN", "W", "ZD", "K", "I"},
-    "SK": {"KDA", "KDS", "KDG", "KDR", "KK", "KKL", "KL", "KW", "KO", "ZD", "I"},
-}
-# SI: the basic profile is not confirmed by sample data; only its defining class is required.
-REQUIRED_ONLY = {"SI": {"I"}}
-PARAMETER_KINDS = {"SW", "SJ", "SZ", "SU", "SH", "SP", "SR"}
+from plans.pog import BASIC_PROFILES, PARAMETER_KINDS, POG_KINDS, REQUIRED_ONLY
 
 
 def tolerance_m2() -> float:

@@ -61,7 +61,7 @@ def english_messages(settings):
 @pytest.fixture(autouse=True)
 def _forget_mapnik_maps():
     """Loaded Mapnik maps hold PostGIS datasources of the test database: drop them after a test."""
-    from wms.render import clear_map_cache
+    from wms.maps.render import clear_map_cache
 
     yield
     clear_map_cache()

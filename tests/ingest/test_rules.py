@@ -11,7 +11,9 @@ from django.utils import translation
 from plans.ingest.report import ERROR, INFO, WARNING
 from plans.ingest.rules import RULE_TITLES, SEVERITY_LABELS, rule_title, severity_label
 
-INGEST = Path(__file__).resolve().parents[2] / "plans" / "ingest"
+ROOT = Path(__file__).resolve().parents[2]
+INGEST = ROOT / "plans" / "ingest"
+GML_READER = ROOT / "layers" / "gml.py"  # the GML geometry reader raises rule codes of ingest
 # dotted strings in plans/ingest that are not rule codes: audit actions, a file name
 NOT_RULES = {
     "plan.import",
@@ -26,7 +28,7 @@ NOT_RULES = {
 
 def rule_codes_in_the_source() -> set[str]:
     codes = set()
-    for path in INGEST.glob("*.py"):
+    for path in [*INGEST.glob("*.py"), GML_READER]:
         if path.name == "rules.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.legend import CLASS_TITLES, zone_legend
-from wms.styles import zone_classes, zone_fill
+from wms.maps.styles import zone_classes, zone_fill
 
 
 def bbox4326(x0: float, y0: float, x1: float, y1: float) -> str:

@@ -93,7 +93,7 @@ def test_repeated_names_long_values_and_many_types_are_refused(world, client, se
 def test_a_database_refusal_is_told_in_the_clients_terms_not_the_databases(world, client):
     from django.db import DataError
 
-    from wms.wfs.errors import database_error
+    from wms.core.ows_errors import database_error
 
     error = database_error(DataError("transform: Invalid coordinate (2049)\nCONTEXT: SQL"))
     assert error.code == "InvalidParameterValue"

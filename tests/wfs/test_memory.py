@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from layers.models import Precinct
-from wms.wfs import getfeature, query
+from wms.core import paging, query
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -39,7 +39,7 @@ def many_parcels(world):
 )
 def test_a_large_answer_streams_in_pieces_with_flat_memory(many_parcels, client, fmt, monkeypatch):
     # batches of 1,000 rows (5,000 / 2,000 in production) so that 20,000 features are "large"
-    monkeypatch.setattr(getfeature, "PREFETCH", 1000)
+    monkeypatch.setattr(paging, "PREFETCH", 1000)
     monkeypatch.setattr(query, "FETCH_SIZE", 1000)
     response = client.get(
         "/gmina-a/ows",

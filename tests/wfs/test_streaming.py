@@ -10,7 +10,7 @@ from lxml import etree
 from layers.models import Precinct
 from tests.factories import box, make_parcel
 from tests.wfs.conftest import get
-from wms.wfs import getfeature, query
+from wms.core import paging, query
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,11 @@ def parcels(world):
 
 @pytest.fixture
 def tiny_batches(monkeypatch):
-    monkeypatch.setattr(getfeature, "PREFETCH", 3)
+    monkeypatch.setattr(paging, "PREFETCH", 3)
     monkeypatch.setattr(query, "FETCH_SIZE", 2)
 
     def exact_up_to(limit: int) -> None:
-        monkeypatch.setattr(getfeature, "EXACT_MATCHED_LIMIT", limit)
+        monkeypatch.setattr(paging, "EXACT_MATCHED_LIMIT", limit)
 
     exact_up_to(20)
     return exact_up_to

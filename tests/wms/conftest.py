@@ -13,7 +13,7 @@ from lxml import etree
 from PIL import Image
 
 from tests.conftest import A_ORIGIN, B_ORIGIN, schema_path
-from wms.render import clear_map_cache
+from wms.maps.render import clear_map_cache
 
 # 600 x 600 px at 1 m per pixel over gmina A: zones 1MN (E +100..+300), 1KDD, 1U (E +312..+500),
 # N +100..+400; pixel (i, j) is E = x0 + i + 0.5, N = y0 + 600 - j - 0.5.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from urllib.parse import parse_qsl
 
 import pytest
@@ -117,12 +116,6 @@ def test_service_wfs_is_dispatched_to_the_wfs_module(anonymous):
     )
     response = anonymous.post("/gmina-a/ows", body, content_type="text/xml")
     assert b"WFS_Capabilities" in response.content
-
-
-def test_without_the_wfs_module_wfs_is_an_operation_not_supported(anonymous, monkeypatch):
-    monkeypatch.setitem(sys.modules, "wms.wfs.service", None)
-    response = anonymous.get("/gmina-a/ows", {"SERVICE": "WFS", "REQUEST": "GetCapabilities"})
-    assert code_130(response) == "OperationNotSupported"
 
 
 def test_an_xml_body_that_is_not_wfs_is_a_wms_exception(anonymous):

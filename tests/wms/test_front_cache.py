@@ -1,4 +1,4 @@
-"""The cache in front of Django (wms/front_cache.py), driven through the real WSGI application."""
+"""The cache in front of Django (wms/ows/front_cache.py), driven through the real WSGI application."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.db import close_old_connections
 from layers.models import Layer
 from tests.conftest import client_for
 from tests.wms.conftest import DRAFT_BBOX, MW_RGB, close, getmap_url, rgb_at
-from wms.front_cache import FrontCache, PublicOwsHandler
+from wms.ows.front_cache import FrontCache, PublicOwsHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connections
 
@@ -172,7 +172,7 @@ def test_turning_the_image_cache_off_turns_this_one_off(front, settings):
 
 
 def test_every_catalogue_change_moves_the_generation(world):
-    from wms.front_cache import current_fingerprint
+    from wms.ows.front_cache import current_fingerprint
 
     seen = [current_fingerprint()]
     Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PARCELS])
@@ -226,7 +226,7 @@ def test_the_public_handler_answers_as_the_full_stack_does(front, url):
 def test_requests_with_credentials_or_other_methods_take_the_full_stack(planner_b, settings):
     session = client_for(planner_b).cookies[settings.SESSION_COOKIE_NAME].value
     environ = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session}"}
-    from wms.front_cache import is_public_ows
+    from wms.ows.front_cache import is_public_ows
 
     assert not is_public_ows({**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/ows"})
     assert not is_public_ows(

@@ -1,4 +1,4 @@
-"""The catalogue generation through LISTEN/NOTIFY (wms/generation.py): current, never stale."""
+"""The catalogue generation through LISTEN/NOTIFY (wms/core/generation.py): current, never stale."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from layers.models import Layer
 from tests.wms.conftest import getmap_url
 from tests.wms.test_front_cache import call, make_front
-from wms.generation import current_generation, listener_params, read_generation, watch
+from wms.core.generation import current_generation, listener_params, read_generation, watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

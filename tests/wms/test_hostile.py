@@ -179,7 +179,7 @@ def test_the_130_capabilities_advertise_the_layer_limit(anonymous, settings):
     assert doc.xpath("string(//wms:Service/wms:MaxWidth)", namespaces=ns) == "4096"
 
 
-# -- item 2: per-client rate and concurrency limits (wms/throttle.py, in FrontCache) -------------
+# -- item 2: per-client rate and concurrency limits (wms/ows/throttle.py, in FrontCache) -------------
 
 
 def test_a_client_over_its_rate_gets_429_with_retry_after_in_each_services_format(
@@ -216,7 +216,7 @@ def test_front_cache_hits_are_not_counted_and_the_limit_can_be_turned_off(front_
 
 
 def test_a_client_has_at_most_its_concurrency_in_progress(settings):
-    from wms.throttle import Throttle
+    from wms.ows.throttle import Throttle
 
     settings.OGC_CONCURRENCY_PER_CLIENT = 2
     throttle = Throttle()

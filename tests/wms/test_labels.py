@@ -9,8 +9,8 @@ from PIL import Image
 
 from tests.conftest import A_ORIGIN
 from tests.wms.conftest import image
-from wms.render import LayerSpec, build_map_xml
-from wms.styles import get_style, mm, palette
+from wms.maps.render import LayerSpec, build_map_xml
+from wms.maps.styles import get_style, mm, palette
 
 X, Y = A_ORIGIN
 pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connection

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import fixture_path
 from tests.wms.conftest import MN_RGB, close, image
-from wms.styles import palette, zone_class_of
+from wms.maps.styles import palette, zone_class_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

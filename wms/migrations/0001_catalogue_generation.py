@@ -1,5 +1,5 @@
 """A catalogue generation number that moves, in the same transaction, with every change of a layer,
-a gmina or a plan (wms/catalog.py reads it on every OGC request instead of aggregating the tables).
+a gmina or a plan (wms/maps/layer_catalog.py reads it on every OGC request instead of aggregating the tables).
 
 BEFORE ... FOR EACH STATEMENT triggers: the generation row is locked before the statement locks any
 catalogue row, so a transaction that holds a catalogue row lock always holds the generation row

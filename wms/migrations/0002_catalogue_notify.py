@@ -1,4 +1,4 @@
-"""The catalogue generation trigger also NOTIFYs ``wms_catalogue`` (wms/generation.py listens).
+"""The catalogue generation trigger also NOTIFYs ``wms_catalogue`` (wms/core/generation.py listens).
 
 The notification is delivered when the transaction commits (never for one rolled back); its payload
 is empty, so PostgreSQL folds the many of one transaction into one, and listeners read the row.

@@ -9,11 +9,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from layers.crs import OFFERED_CODES, CRSIdentifierError, CrsRef, parse_crs
-from wms.extent import Box, range_text, within_range, world_clamp
-from wms.wfs.capabilities import POLAND_WGS84, wgs84_extents
-from wms.wfs.errors import WFSError
-from wms.wfs.featuretypes import PLATFORM_PREFIX, FeatureType, feature_types, resolve
-from wms.wfs.query import Query
+from wms.core.extent import Box, range_text, within_range, world_clamp
+from wms.core.featuretypes import (
+    PLATFORM_PREFIX,
+    POLAND_WGS84,
+    FeatureType,
+    feature_types,
+    resolve,
+    wgs84_extents,
+)
+from wms.core.ows_errors import OwsError
+from wms.core.query import Query
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -47,7 +53,7 @@ def collection_id(ftype: FeatureType) -> str:
 def find_collection(name: str) -> FeatureType:
     try:
         return resolve(name, feature_types(None), None)
-    except WFSError as exc:
+    except OwsError as exc:
         raise ApiError(404, "NotFound", f"There is no collection {name!r}.") from exc
 
 

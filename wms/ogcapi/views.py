@@ -8,13 +8,13 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
+from wms.core.encoders import GeoJSONEncoder, Meta
+from wms.core.fes import Condition, feature_pk
+from wms.core.ows_errors import OwsError, database_error
+from wms.core.paging import GetFeature, primed, stream_results, timestamp
+from wms.core.query import fetch_all, select_sql
 from wms.ogcapi import features
 from wms.ogcapi.features import ApiError
-from wms.wfs.encoders import GeoJSONEncoder, Meta
-from wms.wfs.errors import WFSError, database_error
-from wms.wfs.fes import Condition, feature_pk
-from wms.wfs.getfeature import GetFeature, primed, stream_results, timestamp
-from wms.wfs.query import fetch_all, select_sql
 
 
 def base_url(request: HttpRequest) -> str:
@@ -33,7 +33,7 @@ def api(view):
             return view(request, *args, **kwargs)
         except ApiError as exc:
             return error(exc)
-        except WFSError as exc:  # from the shared query code
+        except OwsError as exc:  # from the shared query code
             return error(ApiError(400, exc.code, exc.message))
         except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform
             wfs_error = database_error(exc)

@@ -1,25 +1,18 @@
-"""WFS 2.0.0 / 1.1.0 download service (and, in wms/ogcapi, OGC API Features) of the portal.
+"""WFS 2.0.0 / 1.1.0 download service of the portal.
 
-Entry point: ``wms.wfs.service.handle_wfs(request, municipality=...)``, called by the /ows and
-/<gmina>/ows view (wms/views.py) for SERVICE=WFS and for XML bodies in a WFS namespace.
+Entry point: ``wms.wfs.wfs_service.handle_wfs(request, municipality=...)``, called by the OWS entry
+(wms/ows/entry.py) for SERVICE=WFS and for XML bodies in a WFS namespace.
 
 Modules, in the order a request meets them:
 
-- ``params``: KVP (names case-insensitive) and XML requests -> one request form.
-  ``xmlsafe``: every XML from outside is parsed without network, DTDs or entities, with caps on
-  size (2 MB), depth (40) and element count.
-- ``featuretypes``: the feature types = published, queryable catalogue layers; per gmina
+- ``wfs_request``: KVP (names case-insensitive) and XML requests -> one request form; XML from
+  outside through wms/core/xmlsafe.py (the hardened parser, caps on size, depth, element count).
+- the core (wms/core): ``featuretypes`` (published, queryable catalogue layers, per gmina
   ``<slug>:dzialki|obreby|granice|wektor-str|wektor-pow`` in namespace
-  ``http://plan-portal.pl/wfs/<slug>``, platform-wide ``portal:…`` (all active gminy). Unprefixed
-  names mean the endpoint's own namespace. Plans are limited by
-  ``layers.permissions.visible_plans_filter(user)``; parcels to the current ones.
-- ``fes`` + ``gmlgeom``: FES 2.0 / Filter 1.1 -> parameterised SQL; GML literals in the axis order
-  their srsName form implies (``layers.crs.parse_crs``).
-- ``query``: the SQL of a query, counting (exact up to 100,000 for hits, then the planner's
-  estimate; numberMatched of a page exact up to 10,000, else "unknown"), a server-side cursor.
-- ``getfeature`` + ``encoders``: paging and streaming; properties and geometry are encoded by
-  PostgreSQL (xmlforest / json_build_object / ST_AsGML / ST_AsGeoJSON / a CSV record), Python
-  only joins text. ``app_gml``: plans as APP GML 3.0 (default) or 2.0.
-- ``capabilities``, ``describe``, ``storedqueries``; ``errors``: every failure is a WFSError with
-  its OWS code, turned into an ExceptionReport in ``service``.
+  ``http://plan-portal.pl/wfs/<slug>``, platform-wide ``portal:…``), ``fes`` + ``gml_literals``
+  (FES 2.0 / Filter 1.1 -> parameterised SQL; GML literals read by layers/gml.py), ``query``
+  (SQL, counting, server-side cursors), ``paging`` + ``encoders`` (pages and streaming; PostgreSQL
+  encodes, Python only joins text).
+- ``app_gml``: plans as APP GML 3.0 (default) or 2.0; ``wfs_capabilities``, ``describe``,
+  ``storedqueries``; ``exception_report``: every ``OwsError`` as an OWS ExceptionReport.
 """

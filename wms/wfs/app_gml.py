@@ -16,11 +16,11 @@ from xml.sax.saxutils import escape, quoteattr
 from django.http import HttpResponse
 
 from layers.models import Layer
-from plans.ingest.validate import BASIC_PROFILES, POG_KINDS
-from wms.wfs.encoders import decorate_gml
-from wms.wfs.errors import invalid
-from wms.wfs.getfeature import GetFeature, timestamp
-from wms.wfs.query import Query, bounded_count, fetch_records, geometry_sql, order_sql, where_sql
+from plans.pog import BASIC_PROFILES, POG_KINDS
+from wms.core.encoders import decorate_gml
+from wms.core.ows_errors import invalid
+from wms.core.paging import GetFeature, timestamp
+from wms.core.query import Query, bounded_count, fetch_records, geometry_sql, order_sql, where_sql
 
 APP_NS = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/"
 APP_XSD = {"3.0": "planowaniePrzestrzenne_3_0.xsd", "2.0": "planowaniePrzestrzenne_2_0.xsd"}
@@ -202,6 +202,22 @@ def decimal(value) -> str | None:
     return None if value is None else f"{float(value):.1f}"
 
 
+def binding_in_plan(row: dict, gf: GetFeature, ids: PlanIds, fid: str) -> str:
+    """What a zone and a regulation share: version, validity, status, binding nature, geometry, plan."""
+    return (
+        el("poczatekWersjiObiektu", row["plan_updated"])
+        + el("obowiazujeOd", starts_in_force(row))
+        + el("obowiazujeDo", row["in_force_to"])
+        + status_ref(row)
+        + ref(
+            "charakterUstalenia",
+            "https://inspire.ec.europa.eu/codelist/RegulationNatureValue/generallyBinding",
+        )
+        + f"<app:geometria>{surface(row['geom'], srs_name=gf.srs_name, fid=fid + '.g')}</app:geometria>"
+        + ref("plan", ids.href)
+    )
+
+
 def zone_member(row: dict, gf: GetFeature) -> str:
     ids = PlanIds(row)
     local = row["local_id"] or f"{ids.local}-{row['designation']}"
@@ -218,16 +234,7 @@ def zone_member(row: dict, gf: GetFeature) -> str:
         + ids.identifier("StrefaPlanistyczna", local)
         + el("oznaczenie", row["designation"])
         + el("symbol", kind)
-        + el("poczatekWersjiObiektu", row["plan_updated"])
-        + el("obowiazujeOd", starts_in_force(row))
-        + el("obowiazujeDo", row["in_force_to"])
-        + status_ref(row)
-        + ref(
-            "charakterUstalenia",
-            "https://inspire.ec.europa.eu/codelist/RegulationNatureValue/generallyBinding",
-        )
-        + f"<app:geometria>{surface(row['geom'], srs_name=gf.srs_name, fid=fid + '.g')}</app:geometria>"
-        + ref("plan", ids.href)
+        + binding_in_plan(row, gf, ids, fid)
         + ref(
             "nazwa",
             f"{CODELIST}RodzajStrefyPlanistycznejKod/{KIND_CODE.get(kind, kind)}",
@@ -282,16 +289,7 @@ def regulation_member(row: dict, gf: GetFeature) -> str | None:
         + el("nazwa", row["name"])
         + el("oznaczenie", row["designation"] or f"{row['kind']}{row['id']}")
         + el("symbol", row["kind"])
-        + el("poczatekWersjiObiektu", row["plan_updated"])
-        + el("obowiazujeOd", starts_in_force(row))
-        + el("obowiazujeDo", row["in_force_to"])
-        + status_ref(row)
-        + ref(
-            "charakterUstalenia",
-            "https://inspire.ec.europa.eu/codelist/RegulationNatureValue/generallyBinding",
-        )
-        + f"<app:geometria>{surface(row['geom'], srs_name=gf.srs_name, fid=fid + '.g')}</app:geometria>"
-        + ref("plan", ids.href)
+        + binding_in_plan(row, gf, ids, fid)
         + extra
         + f"</app:{element}>"
     )

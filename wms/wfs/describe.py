@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 from xml.sax.saxutils import quoteattr
 
-from wms.wfs.featuretypes import GEOMETRY, FeatureType
+from wms.core.featuretypes import GEOMETRY, FeatureType
 
 XSD_TYPES = {
     "string": "xs:string",

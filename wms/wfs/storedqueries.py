@@ -7,9 +7,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from layers.identifiers import parse_search
 from layers.models import Layer
-from wms.wfs.errors import WFSError, invalid, missing
-from wms.wfs.featuretypes import FeatureType
-from wms.wfs.fes import Condition, feature_pk
+from wms.core.featuretypes import FeatureType
+from wms.core.fes import Condition, feature_pk
+from wms.core.ows_errors import OwsError, invalid, missing
 
 GET_FEATURE_BY_ID = "urn:ogc:def:query:OGC-WFS::GetFeatureById"
 PARCEL_BY_IDENTIFIER = "urn:x-plan-portal:query:DzialkaPoIdentyfikatorze"
@@ -61,7 +61,7 @@ def feature_by_id(
         pk = feature_pk(ftype, rid)
         if pk is not None:
             return ftype, Condition(f"{ftype.spec.id_sql} = %s", [pk])
-    raise WFSError("NotFound", f"No feature has the identifier {rid!r}.", locator="ID")
+    raise OwsError("NotFound", f"No feature has the identifier {rid!r}.", locator="ID")
 
 
 def parcel_by_identifier(params: dict[str, str], ftype: FeatureType) -> Condition:

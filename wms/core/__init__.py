@@ -1,0 +1,1 @@
+"""The core shared by WMS, WFS and OGC API: feature types, filters, CRS ranges, paging, encoders."""

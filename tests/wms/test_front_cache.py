@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import urlsplit
 from wsgiref.util import setup_testing_defaults
 
@@ -209,6 +210,14 @@ PUBLIC_REQUESTS = [
 ]
 
 
+TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
+
+
+def without_timestamps(body: bytes) -> bytes:
+    """WFS answers carry their time (timeStamp): two calls may fall in different seconds."""
+    return TIMESTAMP.sub(b"<time>", body)
+
+
 @pytest.mark.parametrize("url", PUBLIC_REQUESTS)
 def test_the_public_handler_answers_as_the_full_stack_does(front, url):
     app, counter = front
@@ -217,7 +226,7 @@ def test_the_public_handler_answers_as_the_full_stack_does(front, url):
     public_status, public_headers, public_body = call(app, url)
     assert counter.calls == 1  # through the public handler (no image cached for these)
     assert public_status == status
-    assert public_body == body
+    assert without_timestamps(public_body) == without_timestamps(body)
     assert "Set-Cookie" not in public_headers
     headers.pop("X-Cache", None), public_headers.pop("X-Cache", None)
     assert public_headers == headers

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-from urllib.parse import urlsplit
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -15,31 +12,9 @@ from django.db import close_old_connections
 from layers.models import Layer
 from tests.conftest import client_for
 from tests.wms.conftest import DRAFT_BBOX, MW_RGB, close, getmap_url, rgb_at
-from wms.ows.front_cache import FrontCache, PublicOwsHandler
+from tests.wms.front import call, make_front
 
 pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connections
-
-
-class Counting:
-    """Django's full and public handlers, counting the requests that reach either."""
-
-    def __init__(self):
-        self.calls = 0
-
-    def wrap(self, app):
-        def counted(environ, start_response):
-            self.calls += 1
-            return app(environ, start_response)
-
-        return counted
-
-
-def make_front(**kwargs) -> tuple[FrontCache, Counting]:
-    counter = Counting()
-    app = FrontCache(
-        counter.wrap(get_wsgi_application()), public_app=counter.wrap(PublicOwsHandler()), **kwargs
-    )
-    return app, counter
 
 
 @pytest.fixture(autouse=True)
@@ -55,28 +30,6 @@ def _keep_the_test_transaction():
 @pytest.fixture
 def front(world):
     return make_front()
-
-
-def call(app, url: str, **headers) -> tuple[str, dict[str, str], bytes]:
-    parts = urlsplit(url)
-    environ = {
-        "PATH_INFO": parts.path,
-        "QUERY_STRING": parts.query,
-        "HTTP_HOST": "testserver",
-        "wsgi.input": io.BytesIO(),
-    }
-    environ.update({"HTTP_" + k.upper(): v for k, v in headers.items()})
-    setup_testing_defaults(environ)
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"], answer["headers"] = status, dict(response_headers)
-
-    result = app(environ, start_response)
-    body = b"".join(result)
-    if hasattr(result, "close"):
-        result.close()
-    return answer["status"], answer["headers"], body
 
 
 def draft_url(**extra) -> str:

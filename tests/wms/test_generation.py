@@ -8,7 +8,7 @@ from django.db import transaction
 
 from layers.models import Layer
 from tests.wms.conftest import getmap_url
-from tests.wms.test_front_cache import call, make_front
+from tests.wms.front import call, make_front
 from wms.core.generation import current_generation, listener_params, read_generation, watch
 
 pytestmark = pytest.mark.django_db(transaction=True)

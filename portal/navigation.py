@@ -133,5 +133,6 @@ def _gmina_of(request: HttpRequest) -> Municipality | None:
 
 
 def header_menu(request: HttpRequest) -> dict[str, object]:
-    """Context processor: ``menu`` (the groups) for templates/base.html."""
-    return {"menu": menu_for(request.user, gmina=_gmina_of(request))}
+    """Context processor: ``menu`` (the groups) for templates/base.html. A request refused before
+    the authentication middleware ran (a 400 for a bad Host header) has no user: public links."""
+    return {"menu": menu_for(getattr(request, "user", None), gmina=_gmina_of(request))}

@@ -12,13 +12,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import record
+from accounts.confirm import confirmation_page
+from accounts.guards import SignInRequired, signin_redirect
 from accounts.ratelimit import ratelimit
 from extracts.document import ExtractMeta, build_document
+from extracts.duplicates import duplicate_of, earlier_open_duplicates
 from extracts.engine import ParcelProblem, compute_extract
 from extracts.models import Extract, ExtractKind, ExtractRequest
 from extracts.workflow import (
@@ -95,10 +99,17 @@ def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     top_up = None
     if extract is not None and req.fee_quote:
         top_up = Decimal(extract.fee["total"]) - Decimal(req.fee_quote["total"])
+    duplicates = list(earlier_open_duplicates(req)) if req.status == req.Status.SUBMITTED else []
     return render(
         request,
         "extracts/request_status.html",
-        {"req": req, "group": group, "extract": extract, "top_up": top_up},
+        {
+            "req": req,
+            "group": group,
+            "extract": extract,
+            "top_up": top_up,
+            "duplicates": duplicates,
+        },
     )
 
 
@@ -129,7 +140,10 @@ def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
 
 
 def _queue_municipality(request: HttpRequest, gmina: str, action: str) -> Municipality:
-    """The gmina, if the user may do ``action`` there; anybody else gets 404 (tenant first)."""
+    """The gmina, if the user may do ``action`` there; an anonymous visitor signs in first; any
+    other user without a role there gets 404 (tenant first)."""
+    if not request.user.is_authenticated:
+        raise SignInRequired
     municipality = get_municipality_or_404(gmina)
     if not can(request.user, "extract.view_queue", municipality):
         raise Http404("No such queue")
@@ -138,23 +152,30 @@ def _queue_municipality(request: HttpRequest, gmina: str, action: str) -> Munici
     return municipality
 
 
+@signin_redirect
 @require_GET
 def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.view_queue")
     requests = ExtractRequest.objects.for_municipality(municipality)
+    pending = list(requests.filter(status=ExtractRequest.Status.SUBMITTED).order_by("submitted_at"))
+    marks = duplicate_of(pending)
+    for req in pending:
+        req.duplicate_of = marks.get(req.pk)
     return render(
         request,
         "extracts/queue.html",
         {
             "municipality": municipality,
-            "pending": requests.filter(status=ExtractRequest.Status.SUBMITTED),
-            "decided": requests.exclude(status=ExtractRequest.Status.SUBMITTED).order_by(
-                "-decided_at"
-            )[:50],
+            "pending": pending,
+            "decided": requests.exclude(status=ExtractRequest.Status.SUBMITTED)
+            .select_related("extract")
+            .defer("extract__pdf")
+            .order_by("-decided_at")[:50],
         },
     )
 
 
+@signin_redirect
 @require_GET
 def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.view_queue")
@@ -172,6 +193,7 @@ def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     )
 
 
+@signin_redirect
 @require_POST
 def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.issue")
@@ -190,14 +212,23 @@ def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     return redirect("extract-queue-detail", gmina=gmina, pk=pk)
 
 
+@signin_redirect
 @require_POST
 def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.reject")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
-    try:
-        reject_request(
-            req=req, clerk=request.user, reason=request.POST.get("reason", ""), http_request=request
+    reason = request.POST.get("reason", "").strip()
+    if reason and req.status == req.Status.SUBMITTED and not request.POST.get("confirm"):
+        return confirmation_page(
+            request,
+            question=_("Reject request %(pk)s?") % {"pk": req.pk},
+            details=[str(req), req.requester_name, _("Reason: %(reason)s") % {"reason": reason}],
+            confirm_label=_("Reject the request"),
+            cancel_url=reverse("extract-queue-detail", args=[gmina, pk]),
+            fields={"reason": reason},
         )
+    try:
+        reject_request(req=req, clerk=request.user, reason=reason, http_request=request)
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
@@ -205,6 +236,7 @@ def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     return redirect("extract-queue-detail", gmina=gmina, pk=pk)
 
 
+@signin_redirect
 @require_GET
 def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.view_queue")

@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.two_step.TwoStepForAdminsMiddleware",
 ]
 
 ROOT_URLCONF = "gis_portal.urls"
@@ -152,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.navigation.header_menu",
             ],
         },
     },
@@ -369,6 +371,9 @@ AXES_VERBOSE = False
 
 # django-otp: TOTP second factor for gmina staff (optional per account; see docs/roles.md).
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Plan Portal")
+# Platform and gmina admins must set up TOTP before any staff page (accounts/two_step.py); on unless
+# DEBUG (then off unless set).
+TWO_FACTOR_REQUIRED_FOR_ADMINS = envbool("TWO_FACTOR_REQUIRED_FOR_ADMINS", "0" if DEBUG else "1")
 
 # Content Security Policy (django-csp): only our own origin, no inline scripts or styles, no
 # frames. A configured base map adds its tile server to img-src.

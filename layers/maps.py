@@ -180,6 +180,7 @@ def map_strings() -> dict[str, str]:
     return {
         "searching": _("Searching…"),
         "results": _("Results: %(n)s. Choose one with Tab and Enter."),
+        "resultsTouch": _("Results: %(n)s. Tap one to choose it."),
         "more": _("More results exist: type more of the number."),
         "precinct": _("precinct"),
         "showPrecinct": _("Show precinct %(name)s on the map"),

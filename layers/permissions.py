@@ -208,3 +208,18 @@ def denial_status(user, action: str, obj: Any = None) -> int | None:
     if action in ROLE_ACTIONS and not roles_in(user, municipality_of(obj)):
         return 404
     return 403
+
+
+def is_admin_account(user) -> bool:
+    """A platform admin or the admin of any gmina, whether or not this session has passed its
+    second factor: the accounts that must use two-step sign-in (accounts/two_step.py)."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=ADMIN).exists()
+
+
+def may_open_admin_site(user) -> bool:
+    """The Django admin's own rule (an active staff account), with the second factor passed."""
+    return has_staff_powers(user) and user.is_staff

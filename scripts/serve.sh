@@ -2,6 +2,7 @@
 # Serve the portal for the demo: the procrastinate worker in the background, Django in the foreground.
 set -euo pipefail
 HOST=${1:-127.0.0.1}; PORT=${2:-8000}
+export SITE_URL=${SITE_URL:-http://$HOST:$PORT}  # links in e-mails and extracts follow PORT
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 .venv/bin/python manage.py procrastinate worker -c 2 >"${ROOT}/.var/worker.log" 2>&1 &

@@ -23,6 +23,7 @@ from accounts.audit import record
 from accounts.forms import SignInForm, TokenForm
 from accounts.ratelimit import ratelimit
 from accounts.surveyors import applications_for
+from accounts.two_step import must_set_up_two_step
 from layers.models import Membership
 from layers.permissions import can, is_platform_admin, surveyor_profile_of
 
@@ -140,12 +141,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         .select_related("municipality")
         .order_by("municipality__name", "role")
     )
-    admin_of = [m.municipality for m in memberships if can(user, "staff.manage", m.municipality)]
+    staff = bool(memberships) or is_platform_admin(user)
     context = {
         "memberships": memberships,
-        "admin_of": admin_of,
         "surveyor": surveyor_profile_of(user),
-        "may_apply": can(user, "surveyor.register"),
+        # gmina staff are not offered the surveyor application (they may still file one)
+        "may_apply": can(user, "surveyor.register") and not staff,
         "has_otp": otp.has_second_factor(user),
         "may_otp": can(user, "otp.setup"),
         "pending_applications": applications_for(user).filter(status="pending").count(),
@@ -168,9 +169,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             messages.success(request, _("Two-step sign-in is on."))
-            return redirect("accounts:profile")
+            return HttpResponseRedirect(_safe_next(request, request.GET.get("next")))
         form.add_error("token", _("The code is not valid. Check the phone's clock and try again."))
-    context = {"form": form, **otp.enrolment(otp.pending_device(request.user))}
+    context = {
+        "form": form,
+        "required": must_set_up_two_step(request.user),
+        **otp.enrolment(otp.pending_device(request.user)),
+    }
     return render(request, "accounts/otp_setup.html", context)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import staff
 from accounts.audit_text import action_choices, action_title, describe_details
 from accounts.auditlog import csv_lines, events_for
+from accounts.confirm import confirmation_page
 from accounts.forms import InviteForm, RoleForm
 from accounts.guards import require, signin_redirect
 from layers.models import Membership
@@ -88,6 +90,21 @@ def member_role(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 @signin_redirect
 @require_POST
 def member_remove(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    if not request.POST.get("confirm"):
+        municipality = get_municipality_or_404(gmina)
+        require(request, "staff.manage", municipality)
+        membership = get_for_municipality_or_404(
+            Membership.objects.select_related("user"), municipality, pk=pk
+        )
+        person = membership.user.get_full_name() or membership.user.get_username()
+        return confirmation_page(
+            request,
+            question=_("Remove %(person)s from the staff of %(gmina)s?")
+            % {"person": person, "gmina": municipality.name},
+            details=[_("Role: %(role)s") % {"role": membership.get_role_display()}],
+            confirm_label=_("Remove"),
+            cancel_url=reverse("accounts:team", args=[municipality.slug]),
+        )
     return _member_action(
         request,
         gmina,

@@ -14,6 +14,11 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function readJson(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
+  /* keyboard wording only where a keyboard and a fine pointer are likely; touch wording elsewhere */
+  function resultsText(S) {
+    var fine = window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches;
+    return fine || !S.resultsTouch ? S.results : S.resultsTouch;
+  }
   function fmt(text, params) {
     return text.replace(/%\((\w+)\)s/g, function (m, key) { return String(params[key]); });
   }
@@ -158,7 +163,8 @@
           }
           var heading = $("h2", panel), announce = $("#panel-status");
           if (announce) { announce.textContent = (heading || panel).textContent.trim().slice(0, 200); }
-          if (options.focus && heading) { heading.focus(); }
+          if (options.focus && heading) { heading.focus({ preventScroll: true }); }
+          if (options.focus) { panel.scrollIntoView({ block: "start" }); }  // below the map on phones
           updateUrl();
         })
         .catch(function () { panel.textContent = S.loadError; })
@@ -227,7 +233,7 @@
         });
       });
       var n = list.children.length;
-      status.textContent = n ? fmt(S.results, { n: n }) + (data.truncated ? " " + S.more : "") : data.message;
+      status.textContent = n ? fmt(resultsText(S), { n: n }) + (data.truncated ? " " + S.more : "") : data.message;
       if (data.elsewhere && data.elsewhere.length) { status.textContent = data.message; }
       var exact = data.parcels.filter(function (h) { return h.exact; });
       if (submitted && exact.length === 1 && !data.precincts.length && !(data.addresses || []).length) {
@@ -364,7 +370,7 @@
               fmt(S.showPrecinct, { name: h.number + " " + h.name }) + ", " + h.municipality_name, h.identifier);
           });
           var n = list.children.length;
-          status.textContent = n ? fmt(S.results, { n: n }) : data.message;
+          status.textContent = n ? fmt(resultsText(S), { n: n }) : data.message;
         })
         .catch(function () { if (mine === seq) { status.textContent = S.searchError; } });
     }

@@ -74,8 +74,8 @@ GMINA_A_ADMIN_POST = every(
 PLATFORM_ADMIN_ONLY = every(403, anonymous=LOGIN, platform_admin=200)
 IMPORTERS_A = every(404, anonymous=LOGIN, planner_a=200, admin_a=200, platform_admin=200)
 # gmina A's extract queue: its clerks and admins (and the platform admin); everybody else 404
-QUEUE_A = every(404, clerk_a=200, admin_a=200, platform_admin=200)
-CLERKS_A_POST = every(404, clerk_a=302, admin_a=403, platform_admin=302)
+QUEUE_A = every(404, anonymous=LOGIN, clerk_a=200, admin_a=200, platform_admin=200)
+CLERKS_A_POST = every(404, anonymous=LOGIN, clerk_a=302, admin_a=403, platform_admin=302)
 # gmina B's unpublished draft plan: its title must reach only B's staff and the platform admin
 DRAFT_B = "tajny"
 B_INSIDERS = {"planner_b", "platform_admin"}
@@ -240,8 +240,15 @@ ENDPOINTS: dict[str, dict] = {
     "extract-reject": {
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/odrzuc/",
         "method": "POST",
-        "data": {"reason": "brak opłaty"},
+        "data": {"reason": "brak opłaty", "confirm": "1"},
         "expect": CLERKS_A_POST,
+    },
+    # without "confirm": the confirmation page, nothing rejected yet
+    "extract-reject#unconfirmed": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/odrzuc/",
+        "method": "POST",
+        "data": {"reason": "brak opłaty"},
+        "expect": every(404, anonymous=LOGIN, clerk_a=200, admin_a=403, platform_admin=200),
     },
     "extract-verify-form": {"url": "/weryfikacja/", "expect": every(200)},
     "extract-verify": {"url": "/weryfikacja/{verification_code}", "expect": every(200)},
@@ -306,7 +313,13 @@ ENDPOINTS: dict[str, dict] = {
     "accounts:member_remove": {
         "url": "/konto/gminy/{gmina_a}/zespol/{membership_clerk_a}/usun/",
         "method": "POST",
+        "data": {"confirm": "1"},
         "expect": GMINA_A_ADMIN_POST,
+    },
+    "accounts:member_remove#unconfirmed": {
+        "url": "/konto/gminy/{gmina_a}/zespol/{membership_clerk_a}/usun/",
+        "method": "POST",
+        "expect": GMINA_A_ADMIN,
     },
     "accounts:audit_gmina": {"url": "/konto/gminy/{gmina_a}/audyt/", "expect": GMINA_A_ADMIN},
     "accounts:audit_gmina_csv": {

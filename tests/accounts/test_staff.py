@@ -96,7 +96,11 @@ def test_an_unknown_role_is_refused(admin_a, planner_a):
 
 def test_the_gmina_admin_removes_a_member(admin_a, clerk_a, world):
     membership = Membership.objects.get(user=clerk_a)
-    assert client_for(admin_a).post(f"{TEAM}{membership.pk}/usun/").status_code == 302
+    client = client_for(admin_a)
+    asked = client.post(f"{TEAM}{membership.pk}/usun/")
+    assert asked.status_code == 200 and Membership.objects.filter(pk=membership.pk).exists()
+    assert 'name="confirm"' in asked.content.decode()
+    assert client.post(f"{TEAM}{membership.pk}/usun/", {"confirm": "1"}).status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert AuditEvent.objects.get(action="staff.remove").target == "clerk_a"
     clerk_a.refresh_from_db()
@@ -106,7 +110,7 @@ def test_the_gmina_admin_removes_a_member(admin_a, clerk_a, world):
 def test_the_last_admin_cannot_remove_or_demote_themselves(admin_a):
     membership = Membership.objects.get(user=admin_a)
     client = client_for(admin_a)
-    client.post(f"{TEAM}{membership.pk}/usun/")
+    client.post(f"{TEAM}{membership.pk}/usun/", {"confirm": "1"})
     client.post(f"{TEAM}{membership.pk}/rola/", {"role": "planner"})
     membership.refresh_from_db()
     assert membership.role == "admin"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from extracts.models import Extract, ExtractRequest
@@ -34,9 +36,13 @@ def test_nobody_but_the_gminas_clerks_reaches_its_queue_detail_issue_reject_or_d
     assert request_a.status == "submitted" and not Extract.objects.exists()
 
 
-def test_anonymous_visitors_get_404_from_the_queue(world, anonymous, request_a):
+def test_anonymous_visitors_are_sent_to_sign_in_from_the_queue_and_back(
+    world, anonymous, request_a
+):
     for method, url in _endpoints(request_a):
-        assert getattr(anonymous, method)(url).status_code == 404, url
+        response = getattr(anonymous, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == f"/konto/logowanie/?next={quote(url)}", url
 
 
 def test_a_gmina_admin_sees_the_queue_but_only_clerks_issue(world, admin_a, request_a):
@@ -44,7 +50,9 @@ def test_a_gmina_admin_sees_the_queue_but_only_clerks_issue(world, admin_a, requ
     assert client.get("/wypisy/gmina-a/kolejka/").status_code == 200
     assert client.post(f"/wypisy/gmina-a/kolejka/{request_a.pk}/wydaj/").status_code == 403
     assert (
-        client.post(f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/", {"reason": "x"}).status_code
+        client.post(
+            f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/", {"reason": "x", "confirm": "1"}
+        ).status_code
         == 403
     )
 

@@ -124,7 +124,8 @@ def test_a_nul_byte_in_the_clerks_text_is_dropped_not_a_500(world, clerk_a, requ
 
     client = client_for(clerk_a)
     response = client.post(
-        f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/", {"reason": "brak\x00 opłaty"}
+        f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/",
+        {"reason": "brak\x00 opłaty", "confirm": "1"},
     )
     assert response.status_code == 302
     request_a.refresh_from_db()

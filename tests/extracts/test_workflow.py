@@ -141,7 +141,7 @@ def test_a_rejection_needs_a_reason_which_the_requester_sees(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/wypisy/gmina-a/kolejka/{request_a.pk}/odrzuc/",
-            {"reason": "Brak opłaty skarbowej"},
+            {"reason": "Brak opłaty skarbowej", "confirm": "1"},
         )
     request_a.refresh_from_db()
     assert request_a.status == "rejected"

@@ -191,16 +191,15 @@ def issue_request(
     *,
     req: ExtractRequest,
     clerk,
-    fee_exemption: str = "",
     http_request: HttpRequest | None = None,
 ) -> Extract:
     """Issue the extract of a pending request: number, PDF stored once, audit, e-mail.
 
-    ``fee_exemption``: the clerk's ground for exempting the request from the opłata skarbowa
-    (e.g. housing matters, a budget unit; EXTRACTS.md §2), printed in the document.
+    Refused until the payment of the fee or an exemption is recorded (``record_payment``); the
+    payment or the exemption's ground is printed in the document.
     """
     _check(clerk, "extract.issue", req)
-    signer_name, signer_position = signatory_of(clerk)
+    signer = signatory_of(clerk)
     with transaction.atomic():
         locked = _lock_pending(req)
         _check_fee_settled(locked)
@@ -211,21 +210,12 @@ def issue_request(
         content = compute_extract(municipality=municipality, parcels=parcels, on=today)
         number = next_number(municipality=municipality, year=today.year)
         reference = f"WWZ.{number}.{today.year}"
-        meta = ExtractMeta(
-            kind=locked.kind,
-            informational=False,
+        meta = _document_meta(
+            locked,
+            signer=signer,
+            now=now,
             reference=reference,
-            issued_at=now,
-            issued_by_name=signer_name,
-            issued_by_position=signer_position,
             verification_code=new_verification_code(),
-            requester_name=locked.requester_name,
-            requester_address=locked.requester_address,
-            request_date=timezone.localdate(locked.submitted_at),
-            purpose=locked.purpose,
-            fee_exemption=_clean(fee_exemption, 300) or locked.fee_exemption,
-            paid_on=locked.paid_on,
-            payment_reference=locked.payment_reference,
         )
         built = build_document(content=content, meta=meta)
         extract = Extract.objects.create(
@@ -337,21 +327,16 @@ def record_payment(
     return locked
 
 
-def preview_request(*, req: ExtractRequest, clerk) -> bytes:
-    """The PDF the request would be issued as, marked "PODGLĄD – projekt": no number, no code,
-    nothing stored or counted (the gmina's sequence is not touched)."""
-    _check(clerk, "extract.issue", req)
-    municipality = req.municipality
-    parcels = resolve_parcels(identifiers=req.parcel_ids)[municipality]
-    now = timezone.now()
-    signer_name, signer_position = signatory_of(clerk)
-    meta = ExtractMeta(
+def _document_meta(
+    req: ExtractRequest, *, signer: tuple[str, str], now, **numbering
+) -> ExtractMeta:
+    """What the certified document of ``req`` states besides the plans: request, signer, fee."""
+    return ExtractMeta(
         kind=req.kind,
         informational=False,
-        draft=True,
         issued_at=now,
-        issued_by_name=signer_name,
-        issued_by_position=signer_position,
+        issued_by_name=signer[0],
+        issued_by_position=signer[1],
         requester_name=req.requester_name,
         requester_address=req.requester_address,
         request_date=timezone.localdate(req.submitted_at),
@@ -359,7 +344,18 @@ def preview_request(*, req: ExtractRequest, clerk) -> bytes:
         fee_exemption=req.fee_exemption,
         paid_on=req.paid_on,
         payment_reference=req.payment_reference,
+        **numbering,
     )
+
+
+def preview_request(*, req: ExtractRequest, clerk) -> bytes:
+    """The PDF the request would be issued as, marked "PODGLĄD – projekt": no number, no code,
+    nothing stored or counted (the gmina's sequence is not touched)."""
+    _check(clerk, "extract.issue", req)
+    municipality = req.municipality
+    parcels = resolve_parcels(identifiers=req.parcel_ids)[municipality]
+    now = timezone.now()
+    meta = _document_meta(req, signer=signatory_of(clerk), now=now, draft=True)
     content = compute_extract(
         municipality=municipality, parcels=parcels, on=timezone.localdate(now)
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import StaffProfile, SurveyorProfile
 from layers.models import Membership, Municipality
-from portal.demo import load_demo
+from portal.demo import DEMO_GMINY, load_demo
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose: demo accounts only
 # login, gmina, role, full name and position printed on the documents they sign (fictional people)
@@ -48,6 +48,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
+        if options["force"]:  # applications decided by a demo gmina would keep it (PROTECT)
+            SurveyorProfile.objects.filter(
+                municipality__slug__in=[g.slug for g in DEMO_GMINY]
+            ).delete()
         for municipality, loaded in load_demo(force=options["force"]):
             state = "loaded" if loaded else "already there"
             self.stdout.write(

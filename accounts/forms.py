@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import SurveyorProfile
+from accounts.models import StaffProfile, SurveyorProfile
 from layers.models import Membership, Municipality
+from layers.payments import normalise_nrb
 
 LICENCE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./ -]{1,38}[0-9A-Za-z]$")
 
@@ -149,3 +150,23 @@ class DecisionForm(forms.Form):
         if data.get("decision") == SurveyorProfile.Status.REJECTED and not data.get("reason"):
             self.add_error("reason", _("Give the reason for rejecting the application."))
         return data
+
+
+class StaffProfileForm(forms.ModelForm):
+    """The name and position printed in the signature block of the documents a clerk issues."""
+
+    class Meta:
+        model = StaffProfile
+        fields = ["full_name", "position"]
+        labels = {"full_name": _("Full name"), "position": _("Position (stanowisko)")}
+
+
+class PaymentDetailsForm(forms.ModelForm):
+    """A gmina's account for the opłata skarbowa and how its documents are signed."""
+
+    class Meta:
+        model = Municipality
+        fields = ["authority_genitive", "payee_name", "bank_account", "payment_title_pattern"]
+
+    def clean_bank_account(self) -> str:
+        return normalise_nrb(self.cleaned_data["bank_account"])

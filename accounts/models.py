@@ -116,3 +116,36 @@ class SurveyorProfile(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+
+class StaffProfile(models.Model):
+    """What a member of staff signs with: full name and position (stanowisko), never a login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, help_text=_("e.g. inspektor ds. planowania")
+    )
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return self.full_name or str(self.user)
+
+
+def signatory_of(user) -> tuple[str, str]:
+    """(full name, position) a document signed by ``user`` prints; empty strings when unknown.
+
+    The full name comes from the staff profile, else from the account's first and last name; the
+    login is never used (it may be an e-mail address or ``urzednik-wierzbno``).
+    """
+    profile = StaffProfile.objects.filter(user=user).first()
+    name = (profile.full_name if profile else "").strip() or user.get_full_name().strip()
+    return name, (profile.position.strip() if profile else "")

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.views import auth, staff, surveyors
+from accounts.views import auth, signature, staff, surveyors
 
 app_name = "accounts"
 
@@ -39,6 +39,13 @@ urlpatterns = [
     path("geodeta/rejestracja/", surveyors.register, name="surveyor_register"),
     path("geodeci/", surveyors.applications, name="surveyor_list"),
     path("geodeci/<int:pk>/decyzja/", surveyors.decide, name="surveyor_decide"),
+    path("podpis/", signature.own_profile, name="staff_profile"),
+    path(
+        "gminy/<slug:gmina>/zespol/<int:pk>/podpis/",
+        signature.member_profile,
+        name="member_profile",
+    ),
+    path("gminy/<slug:gmina>/oplaty/", signature.payment_details, name="payment_details"),
     path("audyt/", staff.platform_log, name="audit_all"),
     path("audyt.csv", staff.platform_log_csv, name="audit_all_csv"),
     path("gminy/<slug:gmina>/zespol/", staff.team, name="team"),

@@ -28,7 +28,7 @@ class BatchRequestSerializer(serializers.Serializer):
     parcels = serializers.ListField(
         child=serializers.CharField(max_length=48),
         min_length=1,
-        help_text="Full parcel identifiers WWPPGG_R.OOOO.NR, at most EXTRACT_BATCH_MAX.",
+        help_text=f"Full parcel identifiers WWPPGG_R.OOOO.NR, at most {settings.EXTRACT_BATCH_MAX}.",
     )
     date = serializers.DateField(required=False, help_text="Plans as of this date (default today).")
 
@@ -91,7 +91,7 @@ class BatchCreateView(APIView):
     throttle_scope = "extracts"
 
     @extend_schema(
-        summary="Request informational extracts of up to EXTRACT_BATCH_MAX parcels",
+        summary=f"Request informational extracts of up to {settings.EXTRACT_BATCH_MAX} parcels",
         request=BatchRequestSerializer,
         responses={202: BatchSerializer, 400: OpenApiResponse(description="bad parcel ids")},
     )
@@ -174,4 +174,10 @@ def api_docs(request):
         for path, item in sorted(schema.get("paths", {}).items())
         for method, op in item.items()
     ]
-    return render(request, "extracts/api_docs.html", {"schema": schema, "operations": operations})
+    context = {
+        "schema": schema,
+        "operations": operations,
+        "batch_max": settings.EXTRACT_BATCH_MAX,
+        "site": settings.SITE_URL,
+    }
+    return render(request, "extracts/api_docs.html", context)

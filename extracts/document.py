@@ -23,6 +23,7 @@ from extracts.wyrys import Wyrys, build_wyrys, other_legend_items
 from plans.models import Plan
 
 WATERMARK = "informacyjny — nie stanowi wypisu ani wyrysu"
+DRAFT_MARK = "PODGLĄD – projekt"
 TITLES = {
     Plan.Kind.MPZP: "z miejscowego planu zagospodarowania przestrzennego",
     Plan.Kind.POG: "z planu ogólnego gminy",
@@ -43,6 +44,10 @@ class ExtractMeta:
     request_date: dt.date | None = None
     purpose: str = ""
     fee_exemption: str = ""
+    issued_by_position: str = ""
+    paid_on: dt.date | None = None
+    payment_reference: str = ""
+    draft: bool = False  # the clerk's preview: "PODGLĄD – projekt", no number
 
 
 @dataclass
@@ -83,6 +88,13 @@ def document_title(*, kind: str, plans: list[Plan]) -> tuple[str, str]:
     return word, "z aktów planowania przestrzennego"
 
 
+def authority_of(municipality) -> str:
+    """The executive body in the genitive, as signed "z up. …" (the gmina's own words if set)."""
+    return (
+        municipality.authority_genitive.strip() or f"organu wykonawczego gminy {municipality.name}"
+    )
+
+
 def _context(*, content: ExtractContent, meta: ExtractMeta) -> dict:
     word, phrase = document_title(kind=meta.kind, plans=content.plans)
     qr = url = ""
@@ -96,6 +108,8 @@ def _context(*, content: ExtractContent, meta: ExtractMeta) -> dict:
         "title_word": word,
         "title_phrase": phrase,
         "watermark": WATERMARK if meta.informational else "",
+        "draft_mark": DRAFT_MARK if meta.draft else "",
+        "authority": authority_of(content.municipality),
         "issued_at": meta.issued_at or timezone.now(),
         "verification_url": url,
         "qr": qr,

@@ -21,6 +21,30 @@ class ExtractKind(models.TextChoices):
     ZASWIADCZENIE = "zaswiadczenie", _("zaświadczenie (art. 217 KPA)")
 
 
+REQUEST_HEADINGS = {
+    ExtractKind.WYPIS: _("Request for a wypis"),
+    ExtractKind.WYRYS: _("Request for a wyrys"),
+    ExtractKind.WYPIS_WYRYS: _("Request for a wypis i wyrys"),
+    ExtractKind.ZASWIADCZENIE: _("Request for a zaświadczenie"),
+}
+
+
+KIND_WORDS = {  # as the title of a transfer says it: always Polish
+    ExtractKind.WYPIS: "wypis",
+    ExtractKind.WYRYS: "wyrys",
+    ExtractKind.WYPIS_WYRYS: "wypis i wyrys",
+    ExtractKind.ZASWIADCZENIE: "zaświadczenie",
+}
+
+
+def normalise_verification_code(value: str) -> str:
+    """A code as typed (any case, with or without dashes or spaces) → ``K7QM-3XPA-9TRD``."""
+    raw = "".join(ch for ch in (value or "").upper() if ch.isascii() and ch.isalnum())
+    if len(raw) != 12:
+        return raw[:40]
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
 def new_verification_code() -> str:
     """12 characters of an unambiguous alphabet, grouped for reading aloud: ``K7QM-3XPA-9TRD``."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -66,6 +90,18 @@ class ExtractRequest(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
+    fee_exemption = models.CharField(_("ground of the fee exemption"), max_length=300, blank=True)
+    payment_recorded_at = models.DateTimeField(_("payment recorded"), null=True, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment recorded by"),
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -99,6 +135,34 @@ class ExtractRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {', '.join(self.parcel_ids)}"
+
+    @property
+    def heading(self) -> str:
+        """ "Wniosek o wypis i wyrys": the request named by its kind."""
+        return str(REQUEST_HEADINGS.get(self.kind, _("Extract request")))
+
+    def payment_instructions(self) -> dict | None:
+        """Where and how to pay the fee: the gmina's account, payee and the title; None when the
+        gmina has not given its account."""
+        from layers.payments import format_nrb, payment_title
+
+        gmina = self.municipality
+        if not gmina.takes_payments:
+            return None
+        return {
+            "account": format_nrb(gmina.bank_account),
+            "payee": gmina.payee_name or gmina.name,
+            "title": payment_title(
+                pattern=gmina.payment_title_pattern,
+                kind_label=KIND_WORDS.get(self.kind, self.kind),
+                number=self.pk,
+            ),
+        }
+
+    @property
+    def fee_settled(self) -> bool:
+        """The clerk recorded the payment (date or reference) or an exemption with its ground."""
+        return bool(self.paid_on or self.payment_reference.strip() or self.fee_exemption.strip())
 
 
 class ExtractCounter(models.Model):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,11 +21,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.audit import record
 from accounts.confirm import confirmation_page
 from accounts.guards import SignInRequired, signin_redirect
+from accounts.models import signatory_of
 from accounts.ratelimit import ratelimit
 from extracts.document import ExtractMeta, build_document
 from extracts.duplicates import duplicate_of, earlier_open_duplicates
 from extracts.engine import ParcelProblem, compute_extract
-from extracts.models import Extract, ExtractKind, ExtractRequest
+from extracts.models import (
+    Extract,
+    ExtractBatch,
+    ExtractKind,
+    ExtractRequest,
+    normalise_verification_code,
+)
 from extracts.workflow import (
     Requester,
     WorkflowError,
@@ -113,6 +121,27 @@ def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own requests and API batches, newest first (nobody else's)."""
+    requests = (
+        ExtractRequest.objects.filter(requester=request.user)
+        .select_related("municipality")
+        .order_by("-submitted_at")[:200]
+    )
+    batches = ExtractBatch.objects.filter(owner=request.user).defer("zip_file")[:200]
+    return render(
+        request,
+        "extracts/my_requests.html",
+        {
+            "requests": requests,
+            "batches": batches,
+            "is_surveyor": can(request.user, "extract.request_batch"),
+        },
+    )
+
+
 def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(bytes(data), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
@@ -194,17 +223,20 @@ def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 
 
 @signin_redirect
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """GET: the confirmation page (what will be issued, the preview); POST with ``confirmed``:
+    issue. A POST without it (a stale form, a script) only shows the confirmation page."""
     municipality = _queue_municipality(request, gmina, "extract.issue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
-    try:
-        extract = issue_request(
-            req=req,
-            clerk=request.user,
-            fee_exemption=request.POST.get("exemption", ""),
-            http_request=request,
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "extracts/issue_confirm.html",
+            {"municipality": municipality, "req": req, "signer": signatory_of(request.user)},
         )
+    try:
+        extract = issue_request(req=req, clerk=request.user, http_request=request)
     except (WorkflowError, ParcelProblem) as exc:
         messages.error(request, str(exc))
         return redirect("extract-queue-detail", gmina=gmina, pk=pk)
@@ -267,7 +299,7 @@ def public_issuer(extract: Extract) -> str:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    code = code.strip().upper()
+    code = normalise_verification_code(code)
     extract = None
     if CODE_RE.match(code):  # anything else (NUL bytes, long junk) never reaches the database
         extract = (
@@ -295,9 +327,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def verify_form(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("kod", "").strip()
+    code = normalise_verification_code(request.GET.get("kod", ""))
     if code:
-        return redirect("extract-verify", code=code.upper())
+        return redirect("extract-verify", code=code)
     return render(request, "extracts/verify.html", {"code": "", "extract": None, "ask": True})
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from accounts.models import signatory_of
 from extracts.document import ExtractMeta, build_document, plan_summary
 from extracts.engine import ExtractContent, compute_extract, resolve_parcels
 from extracts.models import (
@@ -127,6 +128,20 @@ def _file(
 
 def _submitted_text(req: ExtractRequest) -> str:
     url = settings.SITE_URL + reverse("extract-status", args=[req.token])
+    return _filed_text(req, url) + _payment_text(req)
+
+
+def _payment_text(req: ExtractRequest) -> str:
+    pay = req.payment_instructions()
+    if pay is None:
+        return ""
+    return (
+        "\n\n"
+        + _("Pay to the gmina's account %(account)s (%(payee)s), title of payment: %(title)s") % pay
+    )
+
+
+def _filed_text(req: ExtractRequest, url: str) -> str:
     return _(
         "Your request %(pk)s to %(gmina)s has been filed. Fee quoted: %(fee)s zł. "
         "Follow its status at %(url)s"
@@ -230,22 +245,6 @@ def _render_numbered(*, content: ExtractContent, meta: ExtractMeta, year: int):
     )
 
 
-def _issue_meta(req: ExtractRequest, *, clerk, now, fee_exemption: str) -> ExtractMeta:
-    """What the certified document states besides its content and number."""
-    return ExtractMeta(
-        kind=req.kind,
-        informational=False,
-        issued_at=now,
-        issued_by_name=clerk.get_full_name() or clerk.get_username(),
-        verification_code=new_verification_code(),
-        requester_name=req.requester_name,
-        requester_address=req.requester_address,
-        request_date=timezone.localdate(req.submitted_at),
-        purpose=req.purpose,
-        fee_exemption=(fee_exemption or "").replace("\x00", "").strip()[:300],
-    )
-
-
 def _store(
     req: ExtractRequest, *, content: ExtractContent, meta: ExtractMeta, numbered, clerk
 ) -> Extract:
@@ -281,23 +280,26 @@ def issue_request(
     *,
     req: ExtractRequest,
     clerk,
-    fee_exemption: str = "",
     http_request: HttpRequest | None = None,
 ) -> Extract:
     """Issue the extract of a pending request: number, PDF stored once, audit, e-mail.
 
-    ``fee_exemption``: the clerk's ground for exempting the request from the opłata skarbowa
-    (e.g. housing matters, a budget unit; EXTRACTS.md §2), printed in the document.
+    Refused until the payment of the fee or an exemption is recorded (``record_payment``); the
+    payment or the exemption's ground is printed in the document.
     """
     _check(clerk, "extract.issue", req)
+    signer = signatory_of(clerk)
     with transaction.atomic():
         locked = _lock_pending(req)  # one clerk issues a request; the others get WorkflowError
+        _check_fee_settled(locked)
         municipality = locked.municipality
         parcels = resolve_parcels(identifiers=locked.parcel_ids)[municipality]
         now = timezone.now()
         today = timezone.localdate(now)
         content = compute_extract(municipality=municipality, parcels=parcels, on=today)
-        meta = _issue_meta(locked, clerk=clerk, now=now, fee_exemption=fee_exemption)
+        meta = _document_meta(
+            locked, signer=signer, now=now, verification_code=new_verification_code()
+        )
         numbered = _render_numbered(content=content, meta=meta, year=today.year)
         extract = _store(locked, content=content, meta=meta, numbered=numbered, clerk=clerk)
         record(
@@ -316,6 +318,109 @@ def issue_request(
         )
         transaction.on_commit(lambda: _notify(locked, _issued_text(extract)))
     return extract
+
+
+def _clean(value: str, length: int) -> str:
+    return (value or "").replace("\x00", "").strip()[:length]
+
+
+def _check_fee_settled(req: ExtractRequest) -> None:
+    if not req.fee_settled:
+        raise WorkflowError(
+            _(
+                "Record the payment of the fee (date or reference) or the ground of an exemption "
+                "before issuing request %(pk)s."
+            )
+            % {"pk": req.pk}
+        )
+
+
+def record_payment(
+    *,
+    req: ExtractRequest,
+    clerk,
+    paid_on=None,
+    reference: str = "",
+    exemption: str = "",
+    http_request: HttpRequest | None = None,
+) -> ExtractRequest:
+    """Record that the opłata skarbowa was paid (a date or a reference) or waived (a ground).
+
+    Issuing is refused until this is recorded (EXTRACTS.md §2: quote → pay → issue).
+    """
+    _check(clerk, "extract.issue", req)
+    reference, exemption = _clean(reference, 100), _clean(exemption, 300)
+    if not (paid_on or reference or exemption):
+        raise WorkflowError(
+            _("Give the date or the reference of the payment, or the ground of the exemption.")
+        )
+    with transaction.atomic():
+        locked = _lock_pending(req)
+        locked.paid_on, locked.payment_reference, locked.fee_exemption = (
+            paid_on,
+            reference,
+            exemption,
+        )
+        locked.payment_recorded_at = timezone.now()
+        locked.payment_recorded_by = clerk
+        locked.save(
+            update_fields=[
+                "paid_on",
+                "payment_reference",
+                "fee_exemption",
+                "payment_recorded_at",
+                "payment_recorded_by",
+            ]
+        )
+        record(
+            action="extract.payment",
+            actor=clerk,
+            municipality=locked.municipality,
+            target=locked,
+            details={
+                "request": locked.pk,
+                "paid_on": paid_on.isoformat() if paid_on else "",
+                "reference": reference,
+                "exemption": exemption,
+            },
+            request=http_request,
+        )
+    return locked
+
+
+def _document_meta(
+    req: ExtractRequest, *, signer: tuple[str, str], now, **numbering
+) -> ExtractMeta:
+    """What the certified document of ``req`` states besides the plans: request, signer, fee."""
+    return ExtractMeta(
+        kind=req.kind,
+        informational=False,
+        issued_at=now,
+        issued_by_name=signer[0],
+        issued_by_position=signer[1],
+        requester_name=req.requester_name,
+        requester_address=req.requester_address,
+        request_date=timezone.localdate(req.submitted_at),
+        purpose=req.purpose,
+        fee_exemption=req.fee_exemption,
+        paid_on=req.paid_on,
+        payment_reference=req.payment_reference,
+        **numbering,
+    )
+
+
+def preview_request(*, req: ExtractRequest, clerk) -> bytes:
+    """The PDF the request would be issued as, marked "PODGLĄD – projekt": no number, no code,
+    nothing stored or counted (the gmina's sequence is not touched)."""
+    _check(clerk, "extract.issue", req)
+    municipality = req.municipality
+    parcels = resolve_parcels(identifiers=req.parcel_ids)[municipality]
+    now = timezone.now()
+    meta = _document_meta(req, signer=signatory_of(clerk), now=now, draft=True)
+    content = compute_extract(
+        municipality=municipality, parcels=parcels, on=timezone.localdate(now)
+    )
+    return build_document(content=content, meta=meta).pdf
 
 
 def reject_request(

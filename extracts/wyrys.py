@@ -67,7 +67,15 @@ class Wyrys:
         target = ground_width / 4
         step = 10 ** math.floor(math.log10(target))
         metres = max(m for m in (step, 2 * step, 5 * step) if m <= target)
-        return {"metres": metres, "mm": metres * 1000 / self.scale}
+        metres = int(metres) if metres >= 1 else metres
+        mm = metres * 1000 / self.scale
+        return {
+            "metres": metres,
+            "mm": mm,
+            "half_mm": mm / 2,
+            "end_x": mm + 1,  # the bar starts 1 mm into its SVG, so "0" is not cut
+            "svg_width_mm": mm + 12,  # room for the end label, which never wraps
+        }
 
 
 def sheet_boxes(
@@ -119,11 +127,15 @@ def _zone_style(zones: list[PlanZone], dpi: int) -> str:
         for colour, pks in by_colour.items()
     )
     return (
-        rules
-        + f'<Rule><LineSymbolizer stroke="#000000" stroke-width="{_px(0.25, dpi)}"/>'
-        + f'<TextSymbolizer face-name="DejaVu Sans Bold" size="{_px(3.0, dpi)}" fill="#000000" '
-        + f'halo-fill="#ffffff" halo-radius="{_px(0.4, dpi)}" placement="interior">[designation]'
-        + "</TextSymbolizer></Rule>"
+        rules + f'<Rule><LineSymbolizer stroke="#000000" stroke-width="{_px(0.25, dpi)}"/></Rule>'
+    )
+
+
+def _zone_label_style(dpi: int) -> str:
+    return (
+        f'<Rule><TextSymbolizer face-name="DejaVu Sans Bold" size="{_px(3.0, dpi)}" '
+        f'fill="#000000" halo-fill="#ffffff" halo-radius="{_px(0.4, dpi)}" '
+        'placement="interior">[designation]</TextSymbolizer></Rule>'
     )
 
 
@@ -137,8 +149,15 @@ def _parcel_style(dpi: int) -> str:
 
 
 def _subject_style(dpi: int) -> str:
+    """The subject parcel's outline and its number, placed before the zone labels (which then
+    keep clear of it), so the number, not the zone's label, sits on the parcel."""
     width = _px(0.8, dpi)
-    return f'<Rule><LineSymbolizer stroke="{SUBJECT_COLOUR}" stroke-width="{width}"/></Rule>'
+    return (
+        f'<Rule><LineSymbolizer stroke="{SUBJECT_COLOUR}" stroke-width="{width}"/>'
+        f'<TextSymbolizer face-name="DejaVu Sans Bold" size="{_px(3.0, dpi)}" '
+        f'fill="{SUBJECT_COLOUR}" halo-fill="#ffffff" halo-radius="{_px(0.5, dpi)}" '
+        'placement="interior" allow-overlap="true">[number]</TextSymbolizer></Rule>'
+    )
 
 
 def _boundary_style(dpi: int) -> str:
@@ -154,6 +173,7 @@ def _layers(
 ) -> list[LayerSpec]:
     # geometries clipped to the sheet (!bbox!, Mapnik's token) so that labels land inside it
     muni = int(plan.municipality_id)
+    subject = _ids(p.pk for p in parcels)
     return [
         LayerSpec(
             "zones",
@@ -162,7 +182,7 @@ def _layers(
         ),
         LayerSpec(
             "parcels",
-            f"(SELECT ST_Intersection(geom, !bbox!) AS geom, number FROM layers_parcel WHERE municipality_id = {muni} AND valid_to IS NULL AND geom && !bbox!) AS t",  # noqa: S608 (integers only)
+            f"(SELECT ST_Intersection(geom, !bbox!) AS geom, number FROM layers_parcel WHERE municipality_id = {muni} AND valid_to IS NULL AND geom && !bbox! AND id NOT IN ({subject})) AS t",  # noqa: S608 (integers only)
             _parcel_style(dpi),
         ),
         LayerSpec(
@@ -172,8 +192,14 @@ def _layers(
         ),
         LayerSpec(
             "subject",
-            f"(SELECT geom FROM layers_parcel WHERE id IN ({_ids(p.pk for p in parcels)})) AS t",  # noqa: S608 (integers only)
+            f"(SELECT geom, number FROM layers_parcel WHERE id IN ({subject})) AS t",  # noqa: S608 (integers only)
             _subject_style(dpi),
+        ),
+        # zone labels last, on the zones minus the subject parcels: never on the parcel's number
+        LayerSpec(
+            "zone_labels",
+            f"(SELECT ST_Difference(ST_Intersection(geom, !bbox!), (SELECT ST_Union(geom) FROM layers_parcel WHERE id IN ({subject}))) AS geom, designation FROM plans_planzone WHERE id IN ({_ids(z.pk for z in zones)}) AND geom && !bbox!) AS t",  # noqa: S608 (integers only)
+            _zone_label_style(dpi),
         ),
     ]
 

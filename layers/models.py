@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layers.identifiers import IdentifierError, validate_terc
+from layers.payments import DEFAULT_TITLE, validate_nrb
 
 SRID = 2180
 
@@ -113,6 +114,26 @@ class Municipality(GeometryValidationMixin, models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("office address"), max_length=300, blank=True)
+    authority_genitive = models.CharField(
+        _("executive body (genitive)"),
+        max_length=200,
+        blank=True,
+        help_text=_("As signed 'z up.': e.g. Wójta Gminy Wierzbno, Burmistrza Miasta i Gminy …"),
+    )
+    payee_name = models.CharField(_("payee"), max_length=200, blank=True)
+    bank_account = models.CharField(
+        _("bank account (NRB)"),
+        max_length=40,
+        blank=True,
+        validators=[validate_nrb],
+        help_text=_("26 digits, e.g. 61 1090 1014 0000 0712 1981 2874"),
+    )
+    payment_title_pattern = models.CharField(
+        _("title of payment"),
+        max_length=200,
+        default=DEFAULT_TITLE,
+        help_text=_("{rodzaj} becomes the kind of document, {nr} the request number"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
@@ -149,6 +170,11 @@ class Municipality(GeometryValidationMixin, models.Model):
 
     def pl2000_srid(self) -> int | None:
         return 2171 + self.pl2000_zone if self.pl2000_zone else None
+
+    @property
+    def takes_payments(self) -> bool:
+        """Whether the gmina has given the account the opłata skarbowa is paid to."""
+        return bool(self.bank_account)
 
 
 class Membership(models.Model):

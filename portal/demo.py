@@ -19,6 +19,7 @@ from django.db import transaction
 
 from layers.models import Address, Layer, Municipality, Parcel, Precinct
 from layers.municipalities import create_municipality, extend_boundary_to_data
+from layers.payments import with_check_digits
 from plans.demo_texts import general_provisions, zone_name, zone_parameters, zone_provisions
 from plans.designations import parse_designation
 from plans.models import Plan, PlanDocument, PlanZone
@@ -40,6 +41,7 @@ class DemoGmina:
     published: bool = True
     with_old_version: bool = False
     voivodeship_journal: str = "Dz. Urz. Woj. Podl."
+    authority: str = ""  # the executive body in the genitive, as signed "z up. …"
 
 
 DEMO_GMINY = (
@@ -51,6 +53,7 @@ DEMO_GMINY = (
         precinct_names=("Wierzbno", "Olszanka", "Kruszyn", "Borki"),
         seed=2001,
         with_old_version=True,
+        authority="Wójta Gminy Wierzbno Demonstracyjne",
     ),
     DemoGmina(
         teryt="069901_3",
@@ -60,6 +63,7 @@ DEMO_GMINY = (
         precinct_names=("Jaworzyn-Miasto", "Dąbrowa", "Zalesie", "Łęgi"),
         seed=601,
         voivodeship_journal="Dz. Urz. Woj. Lubel.",
+        authority="Burmistrza Jaworzyna Demonstracyjnego",
     ),
     DemoGmina(
         teryt="069902_2",
@@ -68,6 +72,7 @@ DEMO_GMINY = (
         origin=(800000.0, 378000.0),
         precinct_names=("Lipowo", "Stawki", "Grabowiec", "Podlesie"),
         seed=602,
+        authority="Wójta Gminy Lipowo Demonstracyjne",
         plan_status=Plan.Status.ELABORATION,
         published=False,
         voivodeship_journal="Dz. Urz. Woj. Lubel.",
@@ -219,8 +224,20 @@ def load_gmina(gmina: DemoGmina) -> Municipality:
     municipality.contact_organization = f"Urząd Gminy {gmina.name}"
     municipality.contact_email = f"planowanie@{gmina.slug}.example"
     municipality.address = f"ul. Przykładowa 1, {gmina.precinct_names[0]}"
+    municipality.authority_genitive = gmina.authority
+    municipality.payee_name = f"Urząd Gminy {gmina.name}"
+    # a fictional account of a fictional bank (9999), with valid check digits
+    municipality.bank_account = with_check_digits(f"99990000{gmina.seed:016d}")
     municipality.save(
-        update_fields=["abstract", "contact_organization", "contact_email", "address"]
+        update_fields=[
+            "abstract",
+            "contact_organization",
+            "contact_email",
+            "address",
+            "authority_genitive",
+            "payee_name",
+            "bank_account",
+        ]
     )
 
     zones, village_parcels = _village(gmina)

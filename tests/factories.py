@@ -91,3 +91,10 @@ def make_zone(plan: Plan, designation: str, geom: MultiPolygon, **extra) -> Plan
         area_m2=geom.area,
         **extra,
     )
+
+
+def settle_fee(req, *, reference: str = "przelew 2026/001"):
+    """Record the payment of a request's fee (issuing is refused before), without a clerk."""
+    req.payment_reference = reference
+    req.save(update_fields=["payment_reference"])
+    return req

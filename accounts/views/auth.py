@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from accounts import otp
 from accounts.audit import record
 from accounts.forms import SignInForm, TokenForm
+from accounts.models import StaffProfile
 from accounts.ratelimit import ratelimit
 from accounts.surveyors import applications_for
 from accounts.two_step import must_set_up_two_step
@@ -151,6 +152,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "may_otp": can(user, "otp.setup"),
         "pending_applications": applications_for(user).filter(status="pending").count(),
         "is_platform_admin": is_platform_admin(user),
+        "staff_profile": StaffProfile.objects.filter(user=user).first(),
     }
     return render(request, "accounts/profile.html", context)
 

@@ -30,6 +30,8 @@ def extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
         return req
 
     issued, pending = submit("issued"), submit("pending")
+    issued.payment_reference = "przelew 1"
+    issued.save(update_fields=["payment_reference"])
     extract = issue_request(req=issued, clerk=clerk_a)
     batch = ExtractBatch.objects.create(
         owner=surveyor, parcel_ids=[world.parcel_a.identifier], as_of=world.plan_a.in_force_from

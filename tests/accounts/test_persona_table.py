@@ -232,11 +232,27 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/wypisy/{gmina_a}/kolejka/{issued_a}/wypis.pdf",
         "expect": QUEUE_A,
     },
-    "extract-issue": {
+    "extract-issue": {  # confirmed, but the fee of pending_a is not recorded: refused, 302
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/wydaj/",
         "method": "POST",
+        "data": {"confirmed": "yes"},
         "expect": CLERKS_A_POST,
     },
+    "extract-issue#confirmation-page": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/wydaj/",
+        "expect": every(404, clerk_a=200, admin_a=403, platform_admin=200),
+    },
+    "extract-payment": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/oplata/",
+        "method": "POST",
+        "data": {"reference": "PRZ/1"},
+        "expect": CLERKS_A_POST,
+    },
+    "extract-preview": {
+        "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/podglad.pdf",
+        "expect": every(404, clerk_a=200, admin_a=403, platform_admin=200),
+    },
+    "extract-mine": {"url": "/wypisy/moje/", "expect": {"anonymous": LOGIN, **SIGNED_IN}},
     "extract-reject": {
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/odrzuc/",
         "method": "POST",
@@ -304,6 +320,18 @@ ENDPOINTS: dict[str, dict] = {
     "accounts:audit_all": {"url": "/konto/audyt/", "expect": PLATFORM_ADMIN_ONLY},
     "accounts:audit_all_csv": {"url": "/konto/audyt.csv", "expect": PLATFORM_ADMIN_ONLY},
     "accounts:team": {"url": "/konto/gminy/{gmina_a}/zespol/", "expect": GMINA_A_ADMIN},
+    "accounts:staff_profile": {
+        "url": "/konto/podpis/",
+        "expect": {"anonymous": LOGIN, **SIGNED_IN},
+    },
+    "accounts:member_profile": {
+        "url": "/konto/gminy/{gmina_a}/zespol/{membership_clerk_a}/podpis/",
+        "expect": GMINA_A_ADMIN,
+    },
+    "accounts:payment_details": {
+        "url": "/konto/gminy/{gmina_a}/oplaty/",
+        "expect": GMINA_A_ADMIN,
+    },
     "accounts:member_role": {
         "url": "/konto/gminy/{gmina_a}/zespol/{membership_planner_a}/rola/",
         "method": "POST",

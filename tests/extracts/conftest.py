@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from extracts.workflow import Requester, submit_request
+from tests.factories import settle_fee
 
 
 def pdf_text(data: bytes) -> str:
@@ -22,7 +23,7 @@ def pdf_pages(data: bytes) -> int:
 
 @pytest.fixture
 def request_a(world):
-    """A pending wypis i wyrys request for parcel 12/3 of gmina A."""
+    """A pending wypis i wyrys request for parcel 12/3 of gmina A, its fee paid (ready to issue)."""
     (req,) = submit_request(
         identifiers=[world.parcel_a.identifier],
         kind="wypis_wyrys",
@@ -33,6 +34,18 @@ def request_a(world):
         ),
         purpose="sprzedaż działki",
         submission_key="key-a",
+    )
+    return settle_fee(req)
+
+
+@pytest.fixture
+def unpaid_request_a(world):
+    """A pending wypis request for parcel 12/3 of gmina A whose fee nobody has recorded yet."""
+    (req,) = submit_request(
+        identifiers=[world.parcel_a.identifier],
+        kind="wypis",
+        requester=Requester(name="Jan Nowak", address="ul. Polna 5, 15-001 Białystok"),
+        submission_key="key-unpaid",
     )
     return req
 

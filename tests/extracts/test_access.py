@@ -9,6 +9,7 @@ import pytest
 from extracts.models import Extract, ExtractRequest
 from extracts.workflow import Requester, issue_request, submit_request
 from tests.conftest import client_for
+from tests.factories import settle_fee
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_a_clerk_cannot_reach_another_gminas_request_through_their_own_queue(
         requester=Requester(name="B", address="B"),
         submission_key="b",
     )
-    issue_request(req=req_b, clerk=clerk_b)
+    issue_request(req=settle_fee(req_b), clerk=clerk_b)
     client = client_for(clerk_a)
     for suffix in ("", "wydaj/", "odrzuc/", "wypis.pdf"):
         method = client.post if suffix in ("wydaj/", "odrzuc/") else client.get

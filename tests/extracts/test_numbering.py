@@ -26,6 +26,7 @@ def _requests(world, n: int) -> list[ExtractRequest]:
             requester_address="ul. Równoległa 1",
             kind="wypis",
             parcel_ids=[world.parcel_a.identifier],
+            payment_reference=f"przelew {i}",
         )
         for i in range(n)
     ]

@@ -95,6 +95,13 @@ def test_the_certified_wypis_i_wyrys_carries_the_map_the_qr_code_and_the_signatu
     from PIL import Image
     from pypdf import PdfReader
 
+    from accounts.models import StaffProfile
+
+    StaffProfile.objects.create(
+        user=clerk_a, full_name="Anna Nowak", position="inspektor ds. planowania przestrzennego"
+    )
+    world.gmina_a.authority_genitive = "Wójta Gminy A"
+    world.gmina_a.save(update_fields=["authority_genitive"])
     extract = issue_request(req=request_a, clerk=clerk_a)
     data = bytes(extract.pdf)
     artifacts = Path(settings.BASE_DIR) / "test-artifacts"
@@ -107,8 +114,12 @@ def test_the_certified_wypis_i_wyrys_carries_the_map_the_qr_code_and_the_signatu
     assert any(w == h and w < 400 for w, h in sizes), sizes
     assert (1417, 1299) in sizes, sizes
     text = " ".join(pdf_text(data).split())
-    assert "Za zgodność z oryginałem: clerk_a" in text
-    assert "Wydał(a) z upoważnienia organu wykonawczego gminy Gmina A" in text
+    assert (
+        "Za zgodność z oryginałem: z up. Wójta Gminy A, Anna Nowak, "
+        "inspektor ds. planowania przestrzennego" in text
+    )
+    assert "z up. Wójta Gminy A Anna Nowak inspektor ds. planowania przestrzennego Gmina A" in text
+    assert "clerk_a" not in text
     assert extract.fee["total"] == "50"
 
 

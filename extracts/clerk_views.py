@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.guards import signin_redirect
 from extracts.engine import ParcelProblem
 from extracts.models import ExtractRequest
 from extracts.views import _pdf_response, _queue_municipality
@@ -31,6 +32,7 @@ class PaymentForm(forms.Form):
     )
 
 
+@signin_redirect
 @require_POST
 def clerk_payment(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     municipality = _queue_municipality(request, gmina, "extract.issue")
@@ -57,6 +59,7 @@ def clerk_payment(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     return redirect("extract-queue-detail", gmina=gmina, pk=pk)
 
 
+@signin_redirect
 @require_GET
 def clerk_preview(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     """The PDF as it would be issued now, marked as a preview; nothing is numbered or stored."""

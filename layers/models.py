@@ -341,7 +341,10 @@ class Address(models.Model):
     """An address point (punkt adresowy) of the national register (PRG / EMUiA) in one gmina."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="addresses"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        verbose_name=_("municipality"),
     )
     locality = models.CharField(_("locality"), max_length=120)
     street = models.CharField(_("street"), max_length=120, blank=True)

@@ -92,6 +92,10 @@ RULE_TITLES = {
     "zone.duplicate_designation": _("The same designation twice"),
     "zone.duplicate_local_id": _("The same local identifier (lokalnyId) twice"),
     "zone.outside_plan": _("A zone outside the plan's boundary"),
+    "address.incomplete": _("An address point without a locality or a number"),
+    "address.none": _("No current address point in the files"),
+    "address.outside_municipality": _("An address point outside the gmina"),
+    "address.position": _("An address point without a valid position"),
 }
 
 

@@ -216,7 +216,7 @@ ENDPOINTS: dict[str, dict] = {
     "api-extract-batch-retry": {  # only the owner; a queued batch stays queued (one job)
         "url": "/api/extracts/{batch}/retry",
         "method": "POST",
-        "expect": every(403, surveyor=202, platform_admin=404),
+        "expect": every(403, anonymous=401, surveyor=202, platform_admin=404),
     },
     "api-extract-batch-zip": {
         "url": "/api/extracts/{batch}/zip",
@@ -240,7 +240,7 @@ ENDPOINTS: dict[str, dict] = {
     },
     "extract-issue#confirmation-page": {
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/wydaj/",
-        "expect": every(404, clerk_a=200, admin_a=403, platform_admin=200),
+        "expect": every(404, anonymous=LOGIN, clerk_a=200, admin_a=403, platform_admin=200),
     },
     "extract-payment": {
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/oplata/",
@@ -250,7 +250,7 @@ ENDPOINTS: dict[str, dict] = {
     },
     "extract-preview": {
         "url": "/wypisy/{gmina_a}/kolejka/{pending_a}/podglad.pdf",
-        "expect": every(404, clerk_a=200, admin_a=403, platform_admin=200),
+        "expect": every(404, anonymous=LOGIN, clerk_a=200, admin_a=403, platform_admin=200),
     },
     "extract-mine": {"url": "/wypisy/moje/", "expect": {"anonymous": LOGIN, **SIGNED_IN}},
     "extract-reject": {

@@ -119,7 +119,7 @@ def test_it_names_unknown_retired_and_malformed_parcel_ids(world):
     problems = " | ".join(err.value.problems)
     assert "retired" in problems and retired.identifier in problems
     assert "209901_2.0001.999" in problems
-    assert "'12/3'" in problems
+    assert "“12/3”" in problems
     assert len(err.value.problems) == 3
 
 

@@ -98,9 +98,8 @@ def test_the_general_part_keeps_what_is_not_a_zones_text():
 
 
 def test_the_corpus_gives_most_zones_their_own_provisions():
-    from scripts.provisions_corpus import measure
-
     from plans.ingest import provisions
+    from scripts.provisions_corpus import measure
 
     rows = measure(splitter=provisions)
     total, found = sum(r[1] for r in rows), sum(r[2] for r in rows)
@@ -129,7 +128,7 @@ def test_a_text_that_names_no_zone_never_rejects_the_import(world, tmp_path):
 
 @pytest.mark.parametrize("name", ["XXI1892000", "LXVII44198"])
 def test_a_text_the_old_splitter_rejected_now_imports(world, name):
-    report, plan = import_plan(
+    report, _plan = import_plan(
         municipality=world.gmina_a,
         paths=[fixture("mpzp_zones.gpkg")],
         options=PlanOptions(provisions=fixture_path("mpzp-texts", f"{name}.htm")),

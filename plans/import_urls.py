@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/status.json", import_views.job_status, name="import-job-status"),
     path("<int:pk>/confirm", import_views.job_confirm, name="import-job-confirm"),
     path("<int:pk>/retry", import_views.job_retry, name="import-job-retry"),
+    path("<int:pk>/provisions", import_views.job_provisions, name="import-job-provisions"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from plans.import_findings import (
     problem_map,
     stage_label,
 )
+from plans.ingest.provisions_review import correct_zone, review_rows
 from plans.ingest.report import IngestError
 from plans.models import ImportJob, Plan
 from plans.tasks import confirm_import, retry_import, submit_upload
@@ -110,7 +112,10 @@ def job_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 
 def _job_page(job: ImportJob, municipality: Municipality, *, may_confirm: bool) -> dict:
     findings = findings_for_page(job)
+    provisions = job.report.get("summary", {}).get("provisions") or {}
     return {
+        "provisions": review_rows(provisions, job.options.get("provisions_fix") or {}),
+        "paragraphs": provisions.get("paragraphs", []),
         "municipality": municipality,
         "job": job,
         "findings": findings,
@@ -161,3 +166,33 @@ def job_retry(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     job = _job(request, municipality, pk)
     retry_import(job=job)
     return redirect("import-job", gmina=municipality.slug, pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_provisions(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """The planner's correction of one zone's provisions, before the import is confirmed."""
+    municipality = _municipality(request, gmina)
+    job = _job(request, municipality, pk)
+    if not can(request.user, "plan.publish", municipality) or job.kind != ImportJob.Kind.PLAN:
+        raise Http404
+    error = None
+    if job.status != ImportJob.Status.VALID:
+        error = _("Provisions can be corrected only before the import is confirmed.")
+    else:
+        error = correct_zone(
+            job=job,
+            designation=request.POST.get("designation", ""),
+            numbers=request.POST.get("paragraphs", ""),
+            text=request.POST.get("text", ""),
+        )
+    if error:
+        context = _job_page(job, municipality, may_confirm=False)
+        context["error"] = error
+        return render(
+            request,
+            "plans/import_job.html",
+            context,
+            status=409 if job.status != ImportJob.Status.VALID else 400,
+        )
+    return redirect(f"{reverse('import-job', args=[municipality.slug, job.pk])}#provisions")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.gis.geos import MultiPolygon
 from shapely.geometry.base import BaseGeometry
@@ -84,6 +85,7 @@ class PlanDraft:
     regulations: list[RegulationDraft] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     boundary_from_zones: bool = False
+    resolution_file: Path | None = None  # the resolution text, kept as a document of the plan
 
     @property
     def label(self) -> str:

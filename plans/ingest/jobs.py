@@ -103,6 +103,7 @@ def _run(job: ImportJob, *, dry_run: bool, actor) -> tuple[Report, int | None]:
             kind=opts.get("plan_kind", "MPZP"),
             provisions=folder / opts["provisions"] if opts.get("provisions") else None,
             publish=True,
+            provisions_fix=opts.get("provisions_fix") or {},
             mapping=ZoneMapping(
                 designation=opts.get("designation_field") or "designation",
                 name=opts.get("name_field") or "name",

@@ -21,6 +21,7 @@ from plans.ingest.gml_app import read_app_file
 from plans.ingest.parcels import ParcelChecker, prepare_for_writing
 from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
+from plans.ingest.provisions_review import apply_fix, provisions_summary
 from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
 from plans.ingest.validate import validate_plan
 from plans.ingest.vector import (
@@ -46,6 +47,8 @@ class PlanOptions:
     mapping: ZoneMapping = field(default_factory=ZoneMapping)
     repair: bool = False
     publish: bool = False
+    # the planner's corrections: designation -> {"paragraphs": [indices], "text": pasted text}
+    provisions_fix: dict = field(default_factory=dict)
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -115,19 +118,27 @@ def _as_multi(geom):
     return MultiPolygon(*parts, srid=2180)
 
 
-def _attach_provisions(plan: PlanDraft, path: Path, report: Report) -> None:
-    provisions = read_provisions(path, designations=[z.designation for z in plan.zones])
+def _attach_provisions(
+    plan: PlanDraft, path: Path, report: Report, *, fix: dict | None = None
+) -> None:
+    """Each zone's provisions from the resolution; never a rejection: a zone the text does not
+    name is a warning, and the resolution is kept as a document of the plan either way."""
+    provisions = apply_fix(
+        read_provisions(path, designations=[z.designation for z in plan.zones]), fix or {}
+    )
     plan.general_provisions = provisions.general or plan.general_provisions
+    plan.resolution_file = path
+    report.summary["provisions"] = provisions_summary(provisions, plan.zones)
     matched = set()
     for zone in plan.zones:
         key = normalise(zone.designation)
-        if key in provisions.zones:
+        if provisions.zones.get(key):
             zone.provisions = provisions.zones[key]
             matched.add(key)
         elif zone.provisions == "":
             report.add(
                 "provisions.zone_without_text",
-                "no § of the resolution names this zone",
+                "no part of the resolution names this zone; it has no provisions of its own",
                 file=path.name,
                 feature=zone.designation,
                 severity=WARNING,
@@ -135,7 +146,7 @@ def _attach_provisions(plan: PlanDraft, path: Path, report: Report) -> None:
     for key in set(provisions.zones) - matched:
         report.add(
             "provisions.unknown_designation",
-            f"§ for {key}, which is no zone of the plan",
+            f"provisions for {key}, which is no zone of the plan",
             file=path.name,
             feature=key,
             severity=WARNING,
@@ -158,7 +169,7 @@ def import_plan(
         progress("read", 0, len(paths))
         plan = _read_plan(paths, options, report)
         if plan is not None and options.provisions:
-            _attach_provisions(plan, options.provisions, report)
+            _attach_provisions(plan, options.provisions, report, fix=options.provisions_fix)
     except IngestError as exc:
         report.add_error(exc)
         return report, None
@@ -212,14 +223,16 @@ def _check_plan(plan: PlanDraft, municipality: Municipality, report: Report, *, 
 def _summarise_plan(plan: PlanDraft, report: Report) -> None:
     _summaries(report, plan.zones, lambda z: "zone")
     _summaries(report, plan.regulations, lambda r: r.kind)
-    report.summary = {
-        "title": plan.title,
-        "kind": plan.kind,
-        "zones": len(plan.zones),
-        "regulations": len(plan.regulations),
-        "local_id": plan.local_id,
-        "version_id": plan.version_id,
-    }
+    report.summary.update(
+        {
+            "title": plan.title,
+            "kind": plan.kind,
+            "zones": len(plan.zones),
+            "regulations": len(plan.regulations),
+            "local_id": plan.local_id,
+            "version_id": plan.version_id,
+        }
+    )
 
 
 def _check_position(boxes, municipality: Municipality, report: Report) -> None:

@@ -18,23 +18,35 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plans.ingest.designations import TOKEN_RE, Matcher, expanded, normalise
 from plans.ingest.report import IngestError
 from plans.ingest.safety import check_file
 
-PARAGRAPH_RE = re.compile(r"^§\s*(\d+[a-z]?)\s*\.")
+PARAGRAPH_RE = re.compile(r"^§\s*(\d+[a-z]?)\s*\.?")
 CHAPTER_RE = re.compile(r"^Rozdział\s*\d+", re.IGNORECASE)
 DETAIL_CHAPTER_RE = re.compile(
-    r"(ustalenia\s+(szczegółowe\s+)?dla\s+teren|przeznaczenie\s+teren|ustalenia\s+szczegółowe)",
+    r"(ustalenia\s+(szczegółowe\s+)?dla\s+teren|przeznaczenie\s+teren|ustalenia\s+szczegółowe"
+    r"|przeznaczenie\s+(oraz|i)\s+warunki)",
     re.IGNORECASE,
 )
-# A designation as written in resolutions: 1MN, 12MN/U, MN-U, DJ.KDD, DJ. MN, Z3.MNU, 3.KDL.
-DESIGNATION_RE = re.compile(
-    r"(?<![\w.])((?:[A-Z]{1,3}\d*\.\s?)?\d{0,3}[A-ZŁŚŻ]{1,4}(?:[-/,][A-ZŁŚŻ]{1,4})*(?:\d{1,2})?)(?![\w])"
+# a heading inside a § that opens the zones' provisions ("Ustalenia dla terenów objętych zmianą")
+GROUP_HEADING_RE = re.compile(
+    r"^(?:\d+\.\s*)?ustalenia\s+(szczegółowe|dla\s+teren\w*\s+(objęt|wydziel|oznacz|poszczeg))",
+    re.IGNORECASE,
 )
+# a § that opens with its zone: "§ 12. 1. Teren wydzielony …", "§ 10. Wyznacza się teren …", "1MN-U"
 OPENING_RE = re.compile(
-    r"^(?:\d+\.\s*)?(?:Teren\w*|Dla\s+teren\w*|Wyznacza\s+się\s+teren\w*|Ustala\s+się\s+teren\w*|"
-    r"(?=\d{0,3}[A-Z]))",
+    r"^(?:\d+\.\s*)?(?:Teren\w*|Dla\s+teren\w*|Wyznacza\s+się\s+teren\w*|"
+    r"Ustala\s+się\s+teren\w*|(?=(?:[A-Z]{1,3}\d?\.\s?)?\d{0,3}[A-Z]{1,5}\b))",
 )
+# a zone's provisions starting inside a §: "2. Wyznacza się teren …", "1) dla terenu oznaczonego
+# symbolem UP:", "Dla terenów … oznaczonych … symbolem MN-U ustala się:"
+STRONG_OPENER_RE = re.compile(
+    r"^\d+\.\s*(?:Wyznacza\s+się\s+teren|Teren\w*\b.{0,200}?symbol)",
+    re.IGNORECASE,
+)
+POINT_OPENER_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:dla\s+)?teren\w*\b.{0,200}?symbol", re.IGNORECASE)
+BARE_LINE_RE = re.compile(r"^[\w.,/\s–-]{1,60}$")
 CHARSET_RE = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
@@ -42,10 +54,23 @@ CHARSET_RE = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 class Provisions:
     general: str = ""
     zones: dict[str, str] = field(default_factory=dict)  # normalised designation -> text
+    # a resolution text: its paragraphs and the zones each belongs to (none: the general part)
+    paragraphs: list[str] = field(default_factory=list)
+    owners: list[list[str]] = field(default_factory=list)
 
-
-def normalise(designation: str) -> str:
-    return re.sub(r"\s+", "", designation or "").upper()
+    @classmethod
+    def from_owners(cls, paragraphs: list[str], owners: list[list[str]]) -> Provisions:
+        zones: dict[str, list[str]] = {}
+        for line, owned_by in zip(paragraphs, owners, strict=True):
+            for zone in owned_by:
+                zones.setdefault(zone, []).append(line)
+        general = [line for line, owned_by in zip(paragraphs, owners, strict=True) if not owned_by]
+        return cls(
+            general="\n".join(general),
+            zones={zone: "\n".join(lines) for zone, lines in zones.items()},
+            paragraphs=paragraphs,
+            owners=owners,
+        )
 
 
 def _html_paragraphs(data: bytes, name: str) -> list[str]:
@@ -115,48 +140,78 @@ def _pdf_paragraphs(path: Path) -> list[str]:
     return paragraphs
 
 
-def _zone_designations(opening: str, known: set[str] | None) -> list[str]:
-    body = PARAGRAPH_RE.sub("", opening, count=1).strip()
-    if not OPENING_RE.match(body):
+def _bare_designations(line: str, matcher: Matcher) -> list[str]:
+    """A line that is nothing but designations ("UP", "F. IT", "1MN-U i 2MN-U")."""
+    text = line.strip(" :.")
+    if not BARE_LINE_RE.match(text):
         return []
-    head = body[:300]
-    found = []
-    for match in DESIGNATION_RE.finditer(head):
-        token = normalise(match.group(1))
-        if known is not None:
-            if token in known:
-                found.append(token)
-        elif re.search(r"[A-Z]{1,4}", token) and len(token) >= 2:
-            found.append(token)
-    return list(dict.fromkeys(found))
+    rest = TOKEN_RE.sub("", expanded(text))
+    if re.sub(r"\b(i|oraz)\b|[,\s.]", "", rest):
+        return []
+    return matcher.named(text)
+
+
+def _opening(lines: list[str], matcher: Matcher) -> list[str]:
+    """The zones a § opens with ("§ 9. 1MN-U i 2MN-U", "§ 12. 1. Teren … o symbolach: DJ. MN")."""
+    head = PARAGRAPH_RE.sub("", lines[0], count=1).strip()
+    rest = iter(lines[1:])
+    while len(head) < 40 and (more := next(rest, None)) is not None:
+        head = f"{head} {more}".strip()
+    if not OPENING_RE.match(head):
+        return []
+    return matcher.named(head[:300])
+
+
+def _inner_opening(line: str, matcher: Matcher, *, strong_only: bool) -> list[str]:
+    """The zones whose provisions start at this line of a §, if they do."""
+    if bare := _bare_designations(line, matcher):
+        return bare
+    if STRONG_OPENER_RE.match(line) or (not strong_only and POINT_OPENER_RE.match(line)):
+        return matcher.named(line[:300])
+    return []
+
+
+def _sections(paragraphs: list[str]) -> list[tuple[bool, list[int]]]:
+    """The §§ (indices of their paragraphs), each marked when it is in the zones' chapter."""
+    sections: list[tuple[bool, list[int]]] = []
+    in_detail = not any(CHAPTER_RE.match(line) for line in paragraphs)
+    for index, line in enumerate(paragraphs):
+        if CHAPTER_RE.match(line):
+            title = line if len(line) > 20 else " ".join(paragraphs[index : index + 2])
+            in_detail = bool(DETAIL_CHAPTER_RE.search(title))
+            sections.append((False, [index]))
+        elif PARAGRAPH_RE.match(line) or not sections:
+            sections.append((in_detail, [index]))
+        else:
+            sections[-1][1].append(index)
+        if GROUP_HEADING_RE.match(PARAGRAPH_RE.sub("", line, count=1).strip()):
+            in_detail = True
+            sections[-1] = (True, sections[-1][1])
+    return sections
 
 
 def split_paragraphs(paragraphs: list[str], *, designations: list[str] | None = None) -> Provisions:
-    known = {normalise(d) for d in designations} if designations else None
-    sections: list[tuple[bool, list[str]]] = []  # (in a detail chapter, paragraphs of one §)
-    in_detail = False
-    for line in paragraphs:
-        if CHAPTER_RE.match(line):
-            in_detail = bool(DETAIL_CHAPTER_RE.search(line))
-            sections.append((False, [line]))
-        elif PARAGRAPH_RE.match(line) or not sections:
-            sections.append((in_detail, [line]))
-        else:
-            sections[-1][1].append(line)
-    result = Provisions()
-    general = []
-    for detail, lines in sections:
-        opening = " ".join(lines[:3])
-        targets = _zone_designations(opening, known) if detail else []
-        text = "\n".join(lines)
-        if not targets:
-            general.append(text)
-        for target in targets:
-            result.zones[target] = (
-                f"{result.zones[target]}\n{text}" if target in result.zones else text
-            )
-    result.general = "\n".join(general)
-    return result
+    """Each paragraph to the zones it belongs to; the rest is the general part."""
+    matcher = Matcher(designations)
+    owners: list[list[str]] = [[] for _ in paragraphs]
+    for detail, indices in _sections(paragraphs):
+        if not detail:
+            continue
+        current = _opening([paragraphs[i] for i in indices[:4]], matcher)
+        opened_by_zone = bool(current)
+        listing = False  # in a run of lines that are just designations ("F. 1MN-U," …)
+        for position, index in enumerate(indices):
+            if position:
+                line = paragraphs[index]
+                bare = _bare_designations(line, matcher)
+                found = bare or _inner_opening(line, matcher, strong_only=opened_by_zone)
+                if bare and listing:
+                    current = list(dict.fromkeys(current + bare))
+                else:
+                    current = found or current
+                listing = bool(bare)
+            owners[index] = list(current)
+    return Provisions.from_owners(paragraphs, owners)
 
 
 def _structured(path: Path) -> Provisions:
@@ -211,11 +266,4 @@ def read_provisions(path: Path, *, designations: list[str] | None = None) -> Pro
             file=path.name,
             rule="provisions.format",
         )
-    provisions = split_paragraphs(paragraphs, designations=designations)
-    if not provisions.zones:
-        raise IngestError(
-            "no § for a zone was found in the resolution text",
-            file=path.name,
-            rule="provisions.no_zones",
-        )
-    return provisions
+    return split_paragraphs(paragraphs, designations=designations)

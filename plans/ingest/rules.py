@@ -70,7 +70,6 @@ RULE_TITLES = {
     "position.outside_poland": _("Outside Poland"),
     "provisions.format": _("Unsupported format of the plan's text"),
     "provisions.no_text": _("The plan's text holds no provisions"),
-    "provisions.no_zones": _("No zone provisions found in the plan's text"),
     "provisions.unknown_designation": _("Provisions for a designation the drawing does not have"),
     "provisions.zone_without_text": _("A zone without provisions in the text"),
     "topology.gap": _("A gap between zones"),

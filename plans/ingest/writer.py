@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import shapely
+from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from layers.identifiers import parse_parcel_id
 from layers.models import Layer, Municipality, Parcel, Precinct
 from layers.municipalities import extend_boundary_to_data
 from plans.ingest.drafts import PARAMETERS, ParcelDraft, PlanDraft
-from plans.models import Plan, PlanZone, Regulation
+from plans.models import Plan, PlanDocument, PlanZone, Regulation
 
 PLAN_LAYER_KINDS = [Layer.Kind.PLAN_BOUNDARIES, Layer.Kind.PLAN_ZONES, Layer.Kind.REGULATIONS]
 PARCEL_LAYER_KINDS = [Layer.Kind.PARCELS, Layer.Kind.PRECINCTS]
@@ -73,6 +74,7 @@ def write_plan(
     previous = previous_version_of(municipality, draft)
     plan = _create_plan(municipality, draft, previous=previous, publish=publish)
     _create_features(municipality, plan, draft)
+    _keep_resolution(municipality, plan, draft)
     if publish and previous is not None:
         _supersede(previous, plan, actor=actor)
     details = {
@@ -147,6 +149,23 @@ def _create_features(municipality: Municipality, plan: Plan, draft: PlanDraft) -
         )
         for r in draft.regulations
     )
+
+
+def _keep_resolution(municipality: Municipality, plan: Plan, draft: PlanDraft) -> None:
+    """The resolution text the provisions came from, as a document of the plan."""
+    path = draft.resolution_file
+    if path is None or not path.exists():
+        return
+    document = PlanDocument(
+        municipality=municipality,
+        plan=plan,
+        kind=PlanDocument.Kind.RESOLUTION,
+        title=(draft.resolution_number or path.name)[:300],
+        date=draft.resolution_date,
+    )
+    with path.open("rb") as handle:
+        document.file.save(path.name, File(handle), save=False)
+    document.save()
 
 
 @transaction.atomic

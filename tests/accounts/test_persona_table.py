@@ -148,6 +148,12 @@ ENDPOINTS: dict[str, dict] = {
         "method": "POST",
         "expect": every(404, anonymous=LOGIN, planner_a=409, admin_a=409, platform_admin=409),
     },
+    "import-job-provisions": {  # the job is queued, not valid: nothing to correct yet
+        "url": "/{gmina_a}/import/{import_job_a}/provisions",
+        "method": "POST",
+        "data": {"designation": "1MN", "paragraphs": "1"},
+        "expect": every(404, anonymous=LOGIN, planner_a=409, admin_a=409, platform_admin=409),
+    },
     "import-job-retry": {  # the job is queued, not failed: nothing is queued again
         "url": "/{gmina_a}/import/{import_job_a}/retry",
         "method": "POST",

@@ -43,12 +43,11 @@ def test_a_text_pdf_resolution_splits_into_zones(tmp_path):
     assert "droga dojazdowa" in provisions.zones["DJ.KDD"]
 
 
-def test_a_resolution_without_zone_paragraphs_is_an_error(tmp_path):
+def test_a_resolution_without_zone_paragraphs_is_all_general_part(tmp_path):
     path = tmp_path / "pusta.html"
     path.write_text("<html><body><p>§ 1. Nic.</p></body></html>", encoding="utf-8")
-    with pytest.raises(IngestError) as caught:
-        read_provisions(path)
-    assert caught.value.rule == "provisions.no_zones"
+    provisions = read_provisions(path)
+    assert provisions.zones == {} and provisions.general == "§ 1. Nic."
 
 
 def test_html_that_is_not_in_its_declared_charset_is_an_error(tmp_path):

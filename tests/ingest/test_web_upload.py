@@ -216,3 +216,39 @@ def test_a_planner_uploads_parcels_and_confirms_them(world, planner_a):
     assert not (Path(settings.MEDIA_ROOT) / job.folder).exists()  # uploads removed when done
     assert Parcel.objects.current().filter(identifier="209901_2.0001.100").exists()
     assert AuditEvent.objects.filter(action="parcel.import", actor=planner_a).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_planner_gives_an_unmatched_zone_its_paragraphs_before_publishing(world, planner_a):
+    """The text names 1MN only; the planner assigns paragraphs to 2U, confirms; the zone has them."""
+    text = (
+        "<html><body><p>§ 1. Przepisy ogólne.</p><p>Rozdział 2. Ustalenia szczegółowe</p>"
+        "<p>§ 5. Teren oznaczony symbolem 1MN: zabudowa mieszkaniowa.</p>"
+        "<p>Ustalenia dla terenu usług: usługi handlu.</p></body></html>"
+    ).encode()
+    client = client_for(planner_a)
+    response = client.post(
+        f"/{world.gmina_a.slug}/import/",
+        {
+            "kind": "plan",
+            "files": [_upload(fixture("mpzp_zones.gpkg"))],
+            "provisions": SimpleUploadedFile("uchwala.htm", text),
+        },
+    )
+    job = ImportJob.objects.get()
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "valid", job.report
+    page = client.get(response["Location"]).content.decode()
+    assert "bez własnych ustaleń" in page and "Tekst uchwały, akapit po akapicie" in page
+    url = f"/{world.gmina_a.slug}/import/{job.pk}/provisions"
+    assert client.post(url, {"designation": "2U", "paragraphs": "99"}).status_code == 400
+    assert client.post(url, {"designation": "2U", "paragraphs": "4"}).status_code == 302
+    client.post(f"/{world.gmina_a.slug}/import/{job.pk}/confirm")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "done", job.report
+    zone = job.plan.zones.get(designation="2U")
+    assert zone.provisions == "Ustalenia dla terenu usług: usługi handlu."
+    assert "usługi handlu" not in job.plan.general_provisions
+    assert job.plan.documents.get().kind == "resolution"

@@ -7,6 +7,7 @@ import pytest
 
 from extracts.workflow import Requester, issue_request, submit_request
 from tests.conftest import client_for
+from tests.factories import settle_fee
 
 pytestmark = pytest.mark.django_db
 WARNING = "You filed the same request"  # tests/extracts/conftest.py: English
@@ -49,6 +50,7 @@ def test_a_decided_request_is_not_a_duplicate_any_more(world, anonymous, clerk_a
         requester=Requester(name="Jan Kowalski", address="Wieś 1"),
         submission_key="first",
     )
+    settle_fee(first)
     issue_request(req=first, clerk=clerk_a)
     again = anonymous.post("/wypisy/", form(world, "second"))
     assert WARNING not in anonymous.get(again["Location"]).content.decode()

@@ -89,7 +89,7 @@ def _read_plan(paths: list[Path], options: PlanOptions, report: Report) -> PlanD
                 _(
                     "%(suffix)s files are not plan data (APP GML, GeoPackage, zipped Shapefile, GeoJSON)"
                 ),
-                suffix=other.suffix or "-",
+                suffix=other.suffix or other.name,
             ),
             file=other.name,
             rule="file.format",
@@ -289,7 +289,7 @@ def _parcel_source(
             _(
                 "%(suffix)s files are not parcel data (EGiB GML, GeoPackage, zipped Shapefile, GeoJSON)"
             ),
-            suffix=suffix or "-",
+            suffix=suffix or path.name,
         ),
         file=path.name,
         rule="file.format",

@@ -65,9 +65,6 @@ class Finding:
     msgid: str = ""  # the message's template, translated when shown (layers/messages.py)
     params: dict[str, Any] = field(default_factory=dict)
 
-    def translated_message(self) -> str:
-        return Message(self.msgid, self.params).translated() if self.msgid else self.message
-
     def __str__(self) -> str:
         parts = [self.severity.upper(), self.rule]
         location = " ".join(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.models import AuditEvent, SurveyorProfile
+from accounts.models import AuditEvent, StaffProfile, SurveyorProfile
 
 
 @admin.register(AuditEvent)
@@ -38,3 +38,12 @@ class SurveyorProfileAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Full name and position printed in the signature block of a certified extract."""
+
+    list_display = ["user", "full_name", "position"]
+    search_fields = ["user__username", "user__email", "full_name", "position"]
+    autocomplete_fields = ["user"]

@@ -15,9 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import LinearRing, MultiPolygon, Polygon
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
 from layers.crs import CRSIdentifierError, CrsRef, parse_crs
+from layers.messages import Message, as_message, problem
 from layers.xmlparse import local, namespace
 
 GML_NAMESPACES = ("http://www.opengis.net/gml/3.2", "http://www.opengis.net/gml")
@@ -33,9 +35,10 @@ Position = tuple[float, float]
 class GmlGeometryError(ValueError):
     """A GML geometry that cannot be read: ``message`` and ``rule`` (e.g. ``geometry.invalid``)."""
 
-    def __init__(self, message: str, *, rule: str = "geometry.invalid") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message, *, rule: str = "geometry.invalid") -> None:
+        self.text = as_message(message)  # translated when shown
+        super().__init__(str(self.text))
+        self.message = str(self.text)
         self.rule = rule
 
 
@@ -73,7 +76,7 @@ def _dimension(element: etree._Element) -> int:
                 return int(value)
             except ValueError as exc:
                 raise GmlGeometryError(
-                    "srsDimension is not a number", rule="geometry.coordinates"
+                    problem(_("srsDimension is not a number")), rule="geometry.coordinates"
                 ) from exc
         node = node.getparent()
     return 2
@@ -85,15 +88,18 @@ def numbers(text: str | None, what: str, *, limit: int | None = None) -> list[fl
         values = [float(v) for v in (text or "").replace(",", " ").split()]
     except ValueError as exc:
         raise GmlGeometryError(
-            f"{what}: coordinates must be numbers", rule="geometry.coordinates"
+            problem(_("%(what)s: coordinates must be numbers"), what=what),
+            rule="geometry.coordinates",
         ) from exc
     if limit is not None and len(values) > limit:
         raise GmlGeometryError(
-            f"{what}: more than {limit} coordinates", rule="geometry.coordinates"
+            problem(_("%(what)s: more than %(limit)s coordinates"), what=what, limit=limit),
+            rule="geometry.coordinates",
         )
     if not all(math.isfinite(v) for v in values):
         raise GmlGeometryError(
-            f"{what}: coordinates must be finite numbers", rule="geometry.coordinates"
+            problem(_("%(what)s: coordinates must be finite numbers"), what=what),
+            rule="geometry.coordinates",
         )
     return values
 
@@ -101,7 +107,8 @@ def numbers(text: str | None, what: str, *, limit: int | None = None) -> list[fl
 def _pairs(values: list[float], what: str, *, step: int = 2) -> list[tuple[float, float]]:
     if len(values) < 2 or len(values) % step:
         raise GmlGeometryError(
-            f"{what}: the number of values does not fit the dimension", rule="geometry.coordinates"
+            problem(_("%(what)s: the number of values does not fit the dimension"), what=what),
+            rule="geometry.coordinates",
         )
     return [(values[i], values[i + 1]) for i in range(0, len(values), step)]
 
@@ -111,7 +118,7 @@ def _position_pairs(node: etree._Element, name: str, limit: int | None) -> list[
         dim = _dimension(node)
         if dim not in (2, 3):
             raise GmlGeometryError(
-                "posList: srsDimension must be 2 or 3", rule="geometry.coordinates"
+                problem(_("posList: srsDimension must be 2 or 3")), rule="geometry.coordinates"
             )
         return _pairs(numbers(node.text, name, limit=limit), name, step=dim)
     if name == "pos":
@@ -131,7 +138,10 @@ def positions(element: etree._Element, crs: CrsRef, *, limit: int | None = None)
             found += [crs.to_xy(a, b) for a, b in _position_pairs(node, name, limit)]
         elif name in CURVED_SEGMENTS:
             raise GmlGeometryError(
-                f"curved segments ({name}) are not supported; densify them first",
+                problem(
+                    _("curved segments (%(name)s) are not supported; densify them first"),
+                    name=name,
+                ),
                 rule="geometry.unsupported",
             )
     return found
@@ -141,9 +151,11 @@ def ring(element: etree._Element, crs: CrsRef, *, limit: int | None = None) -> l
     """The closed ring under a boundary element (exterior, interior, …)."""
     points = positions(element, crs, limit=limit)
     if len(points) < 4:
-        raise GmlGeometryError("a ring has fewer than 4 positions", rule="geometry.invalid")
+        raise GmlGeometryError(
+            problem(_("a ring has fewer than 4 positions")), rule="geometry.invalid"
+        )
     if points[0] != points[-1]:
-        raise GmlGeometryError("a ring is not closed", rule="geometry.invalid")
+        raise GmlGeometryError(problem(_("a ring is not closed")), rule="geometry.invalid")
     return points
 
 
@@ -154,7 +166,9 @@ def polygon_rings(
     exterior = [ring(c, crs, limit=limit) for c in polygon if local(c.tag) in EXTERIOR]
     interior = [ring(c, crs, limit=limit) for c in polygon if local(c.tag) in INTERIOR]
     if not exterior:
-        raise GmlGeometryError("a polygon has no exterior ring", rule="geometry.invalid")
+        raise GmlGeometryError(
+            problem(_("a polygon has no exterior ring")), rule="geometry.invalid"
+        )
     return exterior + interior
 
 
@@ -175,21 +189,25 @@ def read_surface(prop: etree._Element, *, default_srs: str | None = None) -> Sou
     element = find_geometry_element(prop)
     if element is None:
         raise GmlGeometryError(
-            "the geometry property holds no GML geometry", rule="geometry.missing"
+            problem(_("the geometry property holds no GML geometry")), rule="geometry.missing"
         )
     name = local(element.tag)
     if name in NON_SURFACE_TAGS:
-        raise GmlGeometryError(f"a {name} where a surface is required", rule="geometry.type")
+        raise GmlGeometryError(
+            problem(_("a %(name)s where a surface is required"), name=name), rule="geometry.type"
+        )
     if name not in SURFACE_TAGS:
-        raise GmlGeometryError(f"unsupported GML geometry {name}", rule="geometry.unsupported")
+        raise GmlGeometryError(
+            problem(_("unsupported GML geometry %(name)s"), name=name), rule="geometry.unsupported"
+        )
     srs_name = srs_name_of(element) or default_srs
     if not srs_name:
-        raise GmlGeometryError("the geometry has no srsName", rule="crs.missing")
+        raise GmlGeometryError(problem(_("the geometry has no srsName")), rule="crs.missing")
     crs = crs_named(srs_name)
     polygons = [
         Polygon(*(LinearRing(r) for r in polygon_rings(p, crs)), srid=crs.srid)
         for p in polygon_elements(element)
     ]
     if not polygons:
-        raise GmlGeometryError("the surface has no polygons", rule="geometry.empty")
+        raise GmlGeometryError(problem(_("the surface has no polygons")), rule="geometry.empty")
     return SourceGeometry(geom=MultiPolygon(*polygons, srid=crs.srid), crs=crs, srs_name=srs_name)

@@ -11,6 +11,7 @@ from django.contrib.gis.geos import MultiPoint, Point
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from layers.messages import render
 from layers.models import SRID, Municipality
 from plans.ingest.rules import rule_title, severity_label
 from plans.models import ImportJob, Regulation
@@ -63,11 +64,19 @@ def features_for_page(job: ImportJob) -> list[dict]:
     ]
 
 
+def finding_message(finding: dict) -> str:
+    """The finding's message in the reader's language; reports stored before msgid are English."""
+    if not finding.get("msgid"):
+        return finding.get("message", "")
+    return render(finding["msgid"], finding.get("params") or {}, translate=True)
+
+
 def findings_for_page(job: ImportJob) -> list[dict]:
     """The report's findings in the reader's language, each with its place and map coordinates."""
     findings = [
         {
             **f,
+            "message": finding_message(f),
             "title": rule_title(f["rule"]),
             "severity_label": severity_label(f["severity"]),
             "where_label": where_label(f.get("where", "")),

@@ -78,7 +78,7 @@ def upload(request: HttpRequest, gmina: str) -> HttpResponse:
                     actor=request.user,
                 )
             except IngestError as exc:
-                error = f"{exc.file}: {exc.message}"
+                error = f"{exc.file}: {exc.text.translated()}"
             else:
                 return redirect("import-job", gmina=municipality.slug, pk=job.pk)
     jobs = ImportJob.objects.for_municipality(municipality)[:20]

@@ -54,6 +54,7 @@ def _gmina_links(user, municipality: Municipality) -> list[MenuLink]:
         ("plan.import", _("Import"), "import-upload", [slug]),
         ("plan.view_unpublished", _("Plans"), "plan-list", [slug]),
         ("staff.manage", _("Staff"), "accounts:team", [slug]),
+        ("staff.manage", _("Payments and signature"), "accounts:payment_details", [slug]),
         ("audit.view", _("Audit log"), "accounts:audit_gmina", [slug]),
         ("surveyor.approve", _("Surveyor applications"), "accounts:surveyor_list", []),
     )
@@ -99,6 +100,7 @@ def _surveyor_group() -> MenuGroup:
         _("Surveyor"),
         [
             MenuLink(_("New extract request"), reverse("extract-request")),
+            MenuLink(_("My requests"), reverse("extract-mine")),
             MenuLink(_("API documentation"), reverse("api-docs")),
         ],
     )

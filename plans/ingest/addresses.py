@@ -18,9 +18,11 @@ from pathlib import Path
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
 from layers.crs import CRSIdentifierError, parse_crs
+from layers.messages import problem
 from layers.models import Address, Municipality
 from layers.xmlparse import XMLRefused, iter_file, root_element
 from plans.ingest.report import FeatureSummary, IngestError, Report
@@ -70,13 +72,17 @@ def _position(element: etree._Element, *, file: str, label: str) -> Point:
     point = element.find("{*}pozycja/{*}Point")
     pos = point.find("{*}pos") if point is not None else None
     if pos is None or not (pos.text or "").split():
-        raise IngestError("no position (pozycja/gml:Point/gml:pos)", file=file, where=label)
+        raise IngestError(
+            problem(_("no position (pozycja/gml:Point/gml:pos)")), file=file, where=label
+        )
     try:
         crs = parse_crs(point.get("srsName") or "EPSG:2180")
         a, b = (float(v) for v in pos.text.split()[:2])
     except (CRSIdentifierError, ValueError) as exc:
         raise IngestError(
-            f"unreadable position {pos.text!r}: {exc}", file=file, where=label
+            problem(_("unreadable position '%(text)s': %(error)s"), text=pos.text, error=exc),
+            file=file,
+            where=label,
         ) from exc
     x, y = crs.to_xy(a, b)
     result = Point(x, y, srid=crs.srid)
@@ -99,7 +105,9 @@ def _draft(element: etree._Element, *, file: str, report: Report) -> AddressDraf
     if not draft.locality or not draft.number:
         report.add(
             "address.incomplete",
-            "an address point needs a locality (miejscowosc) and a number (numerPorzadkowy)",
+            problem(
+                _("an address point needs a locality (miejscowosc) and a number (numerPorzadkowy)")
+            ),
             file=file,
             feature=feature,
         )
@@ -107,7 +115,7 @@ def _draft(element: etree._Element, *, file: str, report: Report) -> AddressDraf
     try:
         draft.point = _position(element, file=file, label=feature)
     except IngestError as exc:
-        report.add("address.position", exc.message, file=file, feature=feature)
+        report.add("address.position", exc.text, file=file, feature=feature)
         return None
     return draft
 
@@ -116,7 +124,7 @@ def read_prg_addresses(path: Path, report: Report) -> list[AddressDraft]:
     """Every current address point of the file (a point with an end of version is history)."""
     if not is_prg_addresses(path):
         raise IngestError(
-            "not a PRG address export (prg-ad:PRG_PunktAdresowy)",
+            problem(_("not a PRG address export (prg-ad:PRG_PunktAdresowy)")),
             file=path.name,
             rule="file.format",
         )
@@ -129,7 +137,9 @@ def read_prg_addresses(path: Path, report: Report) -> list[AddressDraft]:
                     drafts.append(draft)
             element.clear()
     except (etree.XMLSyntaxError, XMLRefused) as exc:
-        raise IngestError(f"unreadable XML: {exc}", file=path.name) from exc
+        raise IngestError(
+            problem(_("unreadable XML: %(error)s"), error=exc), file=path.name
+        ) from exc
     return drafts
 
 
@@ -141,7 +151,7 @@ def _check_inside(municipality: Municipality, drafts: list[AddressDraft], report
         if not area.contains(draft.point):
             report.add(
                 "address.outside_municipality",
-                f"the point lies outside the gmina {municipality.name}",
+                problem(_("the point lies outside the gmina %(name)s"), name=municipality.name),
                 file=draft.file,
                 feature=draft.local_id or draft.label,
                 where=f"{draft.point.x:.2f} {draft.point.y:.2f}",
@@ -173,7 +183,7 @@ def import_addresses(
     ]
     report.summary = {"addresses": len(drafts)}
     if not drafts:
-        report.add("address.none", "the files hold no current address point")
+        report.add("address.none", problem(_("the files hold no current address point")))
     if not report.ok or dry_run:
         return report
     source = ", ".join(report.files)[:200]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_noop as _
+
+from layers.messages import problem
 from plans.designations import parse_designation
 from plans.ingest.drafts import PARAMETERS, PlanDraft, RegulationDraft, ZoneDraft
 from plans.ingest.gml_app import AppFeature
@@ -111,14 +114,18 @@ def build_plan(features: list[AppFeature], report: Report) -> PlanDraft | None:
     if not acts:
         report.add(
             "app.no_act",
-            "no AktPlanowaniaPrzestrzennego among the files: import the act "
-            "(AktPlanowaniaPrzestrzennego.gml) together with its zones",
+            problem(
+                _(
+                    "no AktPlanowaniaPrzestrzennego among the files: import the act "
+                    "(AktPlanowaniaPrzestrzennego.gml) together with its zones"
+                )
+            ),
         )
         return None
     if len(acts) > 1:
         report.add(
             "app.several_acts",
-            f"{len(acts)} acts in one import; import one plan at a time",
+            problem(_("%(count)s acts in one import; import one plan at a time"), count=len(acts)),
             file=acts[1].file,
             feature=acts[1].label,
         )
@@ -142,7 +149,13 @@ def build_plan(features: list[AppFeature], report: Report) -> PlanDraft | None:
                     if href and not segments & act_refs:
                         report.add(
                             "app.xlink_unresolved",
-                            f"{name} points to {href!r}, which is not the act of this import",
+                            problem(
+                                _(
+                                    "%(name)s points to '%(href)s', which is not the act of this import"
+                                ),
+                                name=name,
+                                href=href,
+                            ),
                             file=feature.file,
                             feature=feature.label,
                             severity="warning",

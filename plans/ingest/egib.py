@@ -14,10 +14,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import shapely
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
 from layers.gml import GmlGeometryError
 from layers.gml import read_surface as read_gml_surface
+from layers.messages import problem
 from layers.xmlparse import local
 from plans.ingest.drafts import ParcelDraft
 from plans.ingest.position import PositionError, place
@@ -92,7 +94,7 @@ def read_egib(
         if "geometria" not in fields:
             report.add(
                 "geometry.missing",
-                "the parcel has no geometry",
+                problem(_("the parcel has no geometry")),
                 file=file,
                 feature=identifier,
                 where=where,
@@ -102,7 +104,7 @@ def read_egib(
             source = read_gml_surface(fields["geometria"])
             geom = shapely.from_wkb(bytes(place(source.geom).wkb))
         except (GmlGeometryError, PositionError) as exc:
-            report.add(exc.rule, exc.message, file=file, feature=identifier, where=where)
+            report.add(exc.rule, exc.text, file=file, feature=identifier, where=where)
             continue
         version = (fields["startWersjaObiekt"].text or "") if "startWersjaObiekt" in fields else ""
         draft = ParcelDraft(
@@ -118,7 +120,11 @@ def read_egib(
             newest[key] = draft
     if count == 0:
         raise IngestError(
-            "no EGiB parcels (EGB_DzialkaEwidencyjna) in this file; is it another kind of GML?",
+            problem(
+                _(
+                    "no EGiB parcels (EGB_DzialkaEwidencyjna) in this file; is it another kind of GML?"
+                )
+            ),
             file=file,
             rule="egib.no_parcels",
         )

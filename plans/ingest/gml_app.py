@@ -13,9 +13,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
 from layers.gml import GmlGeometryError, SourceGeometry, read_surface
+from layers.messages import problem
 from layers.xmlparse import local, namespace, schema_parser
 from plans.ingest.position import PositionError, place
 from plans.ingest.report import IngestError, Report
@@ -61,7 +63,10 @@ class OfflineResolver(etree.Resolver):
         if url in W3C:
             return self.resolve_filename(str(ogc / W3C[url]), context)
         if url.startswith(("http://", "https://", "ftp://")):
-            raise IngestError(f"schema {url} is not available offline", rule="xsd.unavailable")
+            raise IngestError(
+                problem(_("schema %(url)s is not available offline"), url=url),
+                rule="xsd.unavailable",
+            )
         return None
 
 
@@ -121,12 +126,14 @@ def detect_app_namespace(tree: etree._ElementTree, file: str) -> str:
             return ns
         if ns.startswith(APP_BASE):
             raise IngestError(
-                f"APP namespace {ns} is not a version we know (1.0, 2.0, 3.0)",
+                problem(_("APP namespace %(ns)s is not a version we know (1.0, 2.0, 3.0)"), ns=ns),
                 file=file,
                 rule="app.unknown_version",
             )
     raise IngestError(
-        "this GML holds no APP (planowaniePrzestrzenne) features; is it another kind of GML?",
+        problem(
+            _("this GML holds no APP (planowaniePrzestrzenne) features; is it another kind of GML?")
+        ),
         file=file,
         rule="app.not_app",
     )
@@ -157,7 +164,11 @@ def validate_xsd(tree: etree._ElementTree, app_ns: str, file: str, report: Repor
         ):
             report.add(
                 "xsd.invalid",
-                f"{local(element.tag)} is not an element of APP {version}",
+                problem(
+                    _("%(element)s is not an element of APP %(version)s"),
+                    element=local(element.tag),
+                    version=version,
+                ),
                 file=file,
                 where=f"line {element.sourceline}",
             )
@@ -209,7 +220,7 @@ def read_app_file(path: Path, report: Report) -> list[AppFeature]:
         except GmlGeometryError as exc:
             report.add(
                 exc.rule,
-                exc.message,
+                exc.text,
                 file=file,
                 feature=element.get(GML_ID, ""),
                 where=f"line {element.sourceline}",
@@ -221,12 +232,14 @@ def read_app_file(path: Path, report: Report) -> list[AppFeature]:
             except PositionError as exc:
                 report.add(
                     exc.rule,
-                    exc.message,
+                    exc.text,
                     file=file,
                     feature=feature.label,
                     where=f"line {feature.line}",
                 )
         features.append(feature)
     if not features:
-        raise IngestError("the file holds no APP features", file=file, rule="app.no_features")
+        raise IngestError(
+            problem(_("the file holds no APP features")), file=file, rule="app.no_features"
+        )
     return features

@@ -19,7 +19,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_noop as _
 
+from layers.messages import problem
 from layers.models import Municipality
 from plans.ingest.audit import record_rejected_import
 from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
@@ -38,7 +40,11 @@ def _folder(job: ImportJob) -> Path:
 def _save(upload: UploadedFile, folder: Path) -> str:
     if upload.size > max_bytes():
         raise IngestError(
-            f"the file has {upload.size} bytes, more than the limit of {max_bytes()}",
+            problem(
+                _("the file has %(size)s bytes, more than the limit of %(limit)s"),
+                size=upload.size,
+                limit=max_bytes(),
+            ),
             file=upload.name,
             rule="file.too_large",
         )

@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext_noop as _
 from pyproj import Transformer
 
 from layers.crs import PL2000_SRIDS
 from layers.identifiers import IdentifierError, parse_parcel_id
+from layers.messages import Message, problem
 from layers.models import Municipality, Precinct
 from layers.readers import ReaderError, read_table
 from plans.ingest.drafts import ParcelDraft
@@ -86,7 +88,7 @@ def _place(
         ok[index] = False
         failures += 1
         if failures <= MAX_SAME_FINDINGS:
-            report.add(exc.rule, exc.message, file=file, feature=labels[index])
+            report.add(exc.rule, exc.text, file=file, feature=labels[index])
 
     if srid in PL2000_SRIDS:
         zone = PL2000_SRIDS[srid]
@@ -109,14 +111,18 @@ def _place(
         fail(
             int(index),
             PositionError(
-                f"the geometry lies outside Poland (EPSG:{srid}): {explain_outside(source)}",
+                problem(
+                    _("the geometry lies outside Poland (EPSG:%(srid)s): %(hint)s"),
+                    srid=srid,
+                    hint=explain_outside(source),
+                ),
                 rule="position.outside_poland",
             ),
         )
     if failures > MAX_SAME_FINDINGS:
         report.add(
             "position.more",
-            f"{failures - MAX_SAME_FINDINGS} more features are misplaced",
+            problem(_("%(count)s more features are misplaced"), count=failures - MAX_SAME_FINDINGS),
             file=file,
         )
     stored = stored.copy()
@@ -144,8 +150,13 @@ def _read_chunk(path: Path, *, layer: str | None, columns: list[str], skip: int)
         raise IngestError(str(exc), rule="file.unreadable") from exc
     except UnicodeDecodeError as exc:
         raise IngestError(
-            f"the attribute text is not in the declared encoding ({exc.reason}); "
-            "add a .cpg file naming it, e.g. CP1250",
+            problem(
+                _(
+                    "the attribute text is not in the declared encoding (%(reason)s); "
+                    "add a .cpg file naming it, e.g. CP1250"
+                ),
+                reason=exc.reason,
+            ),
             rule="file.encoding",
         ) from exc
 
@@ -153,16 +164,25 @@ def _read_chunk(path: Path, *, layer: str | None, columns: list[str], skip: int)
 def _check_table(table, identifier: str) -> None:
     if identifier not in table.columns:
         raise IngestError(
-            f"no attribute {identifier!r}; the file has "
-            f"{', '.join(table.fields) or 'none'} (set the mapping)",
+            problem(
+                _("no attribute '%(name)s'; the file has %(fields)s (set the mapping)"),
+                name=identifier,
+                fields=", ".join(table.fields) or "-",
+            ),
             rule="mapping.missing_attribute",
         )
     if table.crs_wkt is None:
-        raise IngestError("no coordinate reference system (.prj missing?)", rule="crs.missing")
+        raise IngestError(
+            problem(_("no coordinate reference system (.prj missing?)")), rule="crs.missing"
+        )
     if table.srid is None:
         raise IngestError(
-            "the coordinate reference system has no EPSG code; use EPSG:2180 or "
-            "PL-2000 (2176–2179)",
+            problem(
+                _(
+                    "the coordinate reference system has no EPSG code; use EPSG:2180 or "
+                    "PL-2000 (2176–2179)"
+                )
+            ),
             rule="crs.unknown",
         )
 
@@ -187,7 +207,7 @@ def iter_parcel_table(
         table = _read_chunk(path, layer=layer, columns=[identifier, area], skip=skip)
         if skip == 0:
             if not table.fids:
-                raise IngestError("the file holds no features", rule="file.empty")
+                raise IngestError(problem(_("the file holds no features")), rule="file.empty")
             _check_table(table, identifier)
         if not table.fids:
             return
@@ -207,8 +227,10 @@ def _drafts(
     if types - {3, 6}:
         rule = "geometry.mixed_types" if types & {3, 6} else "geometry.type"
         raise IngestError(
-            f"geometry types {sorted(shapely.GeometryType(t).name for t in types)}: "
-            "parcels must all be polygons",
+            problem(
+                _("geometry types %(types)s: parcels must all be polygons"),
+                types=sorted(shapely.GeometryType(t).name for t in types),
+            ),
             rule=rule,
         )
     labels = [str(v or "").strip() for v in table.columns[identifier]]
@@ -240,7 +262,7 @@ def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -
         if not repair:
             report.add(
                 "geometry.invalid",
-                f"invalid geometry: {reason}",
+                problem(_("invalid geometry: %(reason)s"), reason=reason),
                 file=parcel.file,
                 feature=parcel.identifier,
                 where=parcel.where,
@@ -256,7 +278,7 @@ def _geometry_checks(parcels: list[ParcelDraft], report: Report, repair: bool) -
         )
         report.add(
             "geometry.repaired",
-            f"invalid geometry ({reason}) repaired",
+            problem(_("invalid geometry (%(reason)s) repaired"), reason=reason),
             file=parcel.file,
             feature=parcel.identifier,
             where=parcel.where,
@@ -297,7 +319,7 @@ class ParcelChecker:
                 box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
 
     def _check_one(self, parcel: ParcelDraft) -> None:
-        def add(rule: str, message: str, severity: str = "error") -> None:
+        def add(rule: str, message: str | Message, severity: str = "error") -> None:
             self.report.add(
                 rule,
                 message,
@@ -317,19 +339,32 @@ class ParcelChecker:
         if pid.unit not in self.units:
             add(
                 "parcel.wrong_municipality",
-                f"unit {pid.unit} is not a unit of "
-                f"{self.municipality.name} ({', '.join(sorted(self.units))})",
+                problem(
+                    _("unit %(unit)s is not a unit of %(municipality)s (%(units)s)"),
+                    unit=pid.unit,
+                    municipality=self.municipality.name,
+                    units=", ".join(sorted(self.units)),
+                ),
             )
         if (pid.unit, pid.precinct) in self.foreign:
-            add("parcel.foreign_precinct", f"precinct {pid.precinct_id} belongs to another gmina")
+            add(
+                "parcel.foreign_precinct",
+                problem(
+                    _("precinct %(precinct)s belongs to another gmina"), precinct=pid.precinct_id
+                ),
+            )
         if parcel.geom is None:
-            add("geometry.missing", "no usable geometry")
+            add("geometry.missing", problem(_("no usable geometry")))
         elif parcel.registered_area_ha:
             registered = float(parcel.registered_area_ha) * 10000
             if abs(parcel.area - registered) > max(AREA_TOLERANCE * registered, 10):
                 add(
                     "parcel.area_mismatch",
-                    f"computed {parcel.area:.0f} m², registered {registered:.0f} m²",
+                    problem(
+                        _("computed %(area).0f m², registered %(registered).0f m²"),
+                        area=parcel.area,
+                        registered=registered,
+                    ),
                     severity=WARNING,
                 )
 
@@ -339,7 +374,7 @@ class ParcelChecker:
                 file, where = self.first[identifier]
                 self.report.add(
                     "parcel.duplicate",
-                    f"{identifier} occurs {count} times",
+                    problem(_("%(parcel)s occurs %(count)s times"), parcel=identifier, count=count),
                     file=file,
                     feature=identifier,
                     where=where,
@@ -348,7 +383,7 @@ class ParcelChecker:
             try:
                 check_near_municipality(tuple(box), self.municipality.boundary)
             except PositionError as exc:
-                self.report.add(exc.rule, exc.message, file=file)
+                self.report.add(exc.rule, exc.text, file=file)
 
 
 def prepare_for_writing(parcels: list[ParcelDraft], *, repair: bool) -> list[ParcelDraft]:

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext_noop as _
+
+from layers.messages import problem
 from layers.models import Municipality
 from plans.ingest import writer
 from plans.ingest.addresses import import_addresses, is_prg_addresses
@@ -82,8 +85,12 @@ def _read_plan(paths: list[Path], options: PlanOptions, report: Report) -> PlanD
     vector = [p for p in paths if p.suffix.lower() in VECTOR_SUFFIXES]
     for other in set(paths) - set(gml) - set(vector):
         raise IngestError(
-            f"{other.suffix or 'this'} files are not plan data (APP GML, GeoPackage, "
-            "zipped Shapefile, GeoJSON)",
+            problem(
+                _(
+                    "%(suffix)s files are not plan data (APP GML, GeoPackage, zipped Shapefile, GeoJSON)"
+                ),
+                suffix=other.suffix or other.name,
+            ),
             file=other.name,
             rule="file.format",
         )
@@ -138,7 +145,9 @@ def _attach_provisions(
         elif zone.provisions == "":
             report.add(
                 "provisions.zone_without_text",
-                "no part of the resolution names this zone; it has no provisions of its own",
+                problem(
+                    _("no part of the resolution names this zone; it has no provisions of its own")
+                ),
                 file=path.name,
                 feature=zone.designation,
                 severity=WARNING,
@@ -146,7 +155,9 @@ def _attach_provisions(
     for key in set(provisions.zones) - matched:
         report.add(
             "provisions.unknown_designation",
-            f"provisions for {key}, which is no zone of the plan",
+            problem(
+                _("provisions for %(designation)s, which is no zone of the plan"), designation=key
+            ),
             file=path.name,
             feature=key,
             severity=WARNING,
@@ -207,14 +218,18 @@ def _check_plan(plan: PlanDraft, municipality: Municipality, report: Report, *, 
     ):
         report.add(
             "plan.version_exists",
-            f"version {plan.version_id} of {plan.local_id} is already imported",
+            problem(
+                _("version %(version)s of %(plan)s is already imported"),
+                version=plan.version_id,
+                plan=plan.local_id,
+            ),
             file=plan.file,
             feature=plan.label,
         )
     if plan.status == "legalForce" and plan.in_force_from is None:
         report.add(
             "plan.in_force_missing",
-            "a plan in force needs obowiazujeOd",
+            problem(_("a plan in force needs obowiazujeOd")),
             file=plan.file,
             feature=plan.label,
         )
@@ -248,7 +263,7 @@ def _check_position(boxes, municipality: Municipality, report: Report) -> None:
         try:
             check_near_municipality(tuple(box), municipality.boundary)
         except PositionError as exc:
-            report.add(exc.rule, exc.message, file=file)
+            report.add(exc.rule, exc.text, file=file)
 
 
 def _parcel_source(
@@ -270,8 +285,12 @@ def _parcel_source(
     if suffix in VECTOR_SUFFIXES:
         return lambda rep: iter_parcels(path, rep, mapping=mapping, progress=counted)
     raise IngestError(
-        f"{suffix or 'this'} files are not parcel data (EGiB GML, GeoPackage, zipped "
-        "Shapefile, GeoJSON)",
+        problem(
+            _(
+                "%(suffix)s files are not parcel data (EGiB GML, GeoPackage, zipped Shapefile, GeoJSON)"
+            ),
+            suffix=suffix or path.name,
+        ),
         file=path.name,
         rule="file.format",
     )

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.gis.gdal import CoordTransform, GDALException, SpatialReference
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.contrib.gis.geos.prepared import PreparedGeometry
+from django.utils.translation import gettext_noop as _
 
 from layers.crs import PL2000_SRIDS, pl2000_srid_of_zone, pl2000_zone_of_easting
+from layers.messages import Message, problem
 from layers.readers import read_area
 from plans.ingest.report import IngestError
 
@@ -58,9 +60,15 @@ def to_storage(geom: GEOSGeometry) -> GEOSGeometry:
         return geom.transform(_transform_from(geom.srid), clone=True)
     except GDALException as exc:
         raise PositionError(
-            f"the coordinates cannot be transformed from EPSG:{geom.srid} (extent "
-            f"{', '.join(f'{v:.0f}' for v in geom.extent)}): wrong coordinate system declared? "
-            "(GeoJSON without a crs member is WGS 84 longitude/latitude)",
+            problem(
+                _(
+                    "the coordinates cannot be transformed from EPSG:%(srid)s (extent %(extent)s): "
+                    "wrong coordinate system declared? "
+                    "(GeoJSON without a crs member is WGS 84 longitude/latitude)"
+                ),
+                srid=geom.srid,
+                extent=", ".join(f"{v:.0f}" for v in geom.extent),
+            ),
             rule="crs.transform",
         ) from exc
 
@@ -76,20 +84,42 @@ def check_zone(geom: GEOSGeometry) -> None:
             continue
         if pl2000_zone_of_easting(y) == zone:
             raise PositionError(
-                f"EPSG:{geom.srid} eastings start with {zone}, but these x values ({x:.0f}) do not "
-                f"while the y values ({y:.0f}) do: the axes are probably swapped "
-                "(northing written first with an srsName that implies easting first, or vice versa)",
+                problem(
+                    _(
+                        "EPSG:%(srid)s eastings start with %(zone)s, but these x values (%(x).0f) "
+                        "do not while the y values (%(y).0f) do: the axes are probably swapped "
+                        "(northing written first with an srsName that implies easting first, "
+                        "or vice versa)"
+                    ),
+                    srid=geom.srid,
+                    zone=zone,
+                    x=x,
+                    y=y,
+                ),
                 rule="crs.axis_order",
             )
         found = pl2000_zone_of_easting(x)
-        hint = (
-            f"; the eastings belong to zone {found} (EPSG:{pl2000_srid_of_zone(found)})"
+        text = (
+            _(
+                "EPSG:%(srid)s is PL-2000 zone %(zone)s, but the easting %(x).0f does not start "
+                "with %(zone)s: wrong zone declared; the eastings belong to zone %(found)s "
+                "(EPSG:%(found_srid)s)"
+            )
             if found
-            else ""
+            else _(
+                "EPSG:%(srid)s is PL-2000 zone %(zone)s, but the easting %(x).0f does not start "
+                "with %(zone)s: wrong zone declared"
+            )
         )
         raise PositionError(
-            f"EPSG:{geom.srid} is PL-2000 zone {zone}, but the easting {x:.0f} does not start "
-            f"with {zone}: wrong zone declared{hint}",
+            problem(
+                text,
+                srid=geom.srid,
+                zone=zone,
+                x=x,
+                found=found,
+                found_srid=pl2000_srid_of_zone(found) if found else None,
+            ),
             rule="crs.wrong_zone",
         )
 
@@ -110,23 +140,34 @@ def _swapped(geom: GEOSGeometry) -> GEOSGeometry:
     return MultiPolygon(*swapped, srid=geom.srid)
 
 
-def explain_outside(geom: GEOSGeometry) -> str:
+def explain_outside(geom: GEOSGeometry) -> Message:
     if _inside(_swapped(geom)):
-        return "the axes are probably swapped (northing written where the easting belongs)"
+        return problem(
+            _("the axes are probably swapped (northing written where the easting belongs)")
+        )
     if geom.srid in PL2000_SRIDS or geom.srid == STORAGE_SRID:
         for srid in (2176, 2177, 2178, 2179, 2180):
             if srid != geom.srid:
                 other = GEOSGeometry(geom.wkb, srid=srid)
                 if _inside(other):
-                    return f"the coordinates fit EPSG:{srid}: wrong coordinate system/zone declared"
-    return "neither swapping the axes nor another PL-2000 zone puts it in Poland"
+                    return problem(
+                        _(
+                            "the coordinates fit EPSG:%(srid)s: wrong coordinate system/zone declared"
+                        ),
+                        srid=srid,
+                    )
+    return problem(_("neither swapping the axes nor another PL-2000 zone puts it in Poland"))
 
 
 def check_in_poland(source: GEOSGeometry, stored: GEOSGeometry) -> None:
     if poland().intersects(stored):
         return
     raise PositionError(
-        f"the geometry lies outside Poland (EPSG:{source.srid}): {explain_outside(source)}",
+        problem(
+            _("the geometry lies outside Poland (EPSG:%(srid)s): %(hint)s"),
+            srid=source.srid,
+            hint=explain_outside(source),
+        ),
         rule="position.outside_poland",
     )
 
@@ -139,12 +180,16 @@ def place(source: GEOSGeometry) -> GEOSGeometry:
     return stored
 
 
-def outside_hint(bbox: tuple[float, float, float, float], area: GEOSGeometry) -> str:
+def outside_hint(bbox: tuple[float, float, float, float], area: GEOSGeometry) -> Message:
     """Why data in EPSG:2180 might miss a gmina: swapped axes (2180 stays in Poland when swapped)."""
     x0, y0, x1, y1 = bbox
     if Polygon.from_bbox((y0, x0, y1, x1)).intersects(area):
-        return "the axes are probably swapped (with them swapped the data fall on the gmina)"
-    return "is the file for another gmina, or in another coordinate system than declared?"
+        return problem(
+            _("the axes are probably swapped (with them swapped the data fall on the gmina)")
+        )
+    return problem(
+        _("is the file for another gmina, or in another coordinate system than declared?")
+    )
 
 
 def check_near_municipality(
@@ -157,7 +202,10 @@ def check_near_municipality(
     box.srid = STORAGE_SRID
     if not box.intersects(area):
         raise PositionError(
-            f"the data (extent {', '.join(f'{v:.0f}' for v in bbox)} in EPSG:2180) do not touch "
-            f"the gmina: {outside_hint(bbox, area)}",
+            problem(
+                _("the data (extent %(extent)s in EPSG:2180) do not touch the gmina: %(hint)s"),
+                extent=", ".join(f"{v:.0f}" for v in bbox),
+                hint=outside_hint(bbox, area),
+            ),
             rule="position.outside_municipality",
         )

@@ -18,6 +18,9 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext_noop as _
+
+from layers.messages import problem
 from plans.ingest.designations import TOKEN_RE, Matcher, expanded, normalise
 from plans.ingest.report import IngestError
 from plans.ingest.safety import check_file
@@ -83,7 +86,9 @@ def _html_paragraphs(data: bytes, name: str) -> list[str]:
         text = data.decode(charset)
     except (LookupError, UnicodeDecodeError) as exc:
         raise IngestError(
-            f"the text is not valid {charset}: {exc}", file=name, rule="file.encoding"
+            problem(_("the text is not valid %(charset)s: %(error)s"), charset=charset, error=exc),
+            file=name,
+            rule="file.encoding",
         ) from exc
     doc = lxml.html.document_fromstring(text)
     for bad in doc.xpath("//script|//style"):
@@ -105,7 +110,9 @@ def _docx_paragraphs(path: Path) -> list[str]:
         document = docx.Document(str(path))
     except Exception as exc:
         raise IngestError(
-            f"not a readable DOCX ({exc})", file=path.name, rule="file.unreadable"
+            problem(_("not a readable DOCX (%(error)s)"), error=exc),
+            file=path.name,
+            rule="file.unreadable",
         ) from exc
     return [" ".join(p.text.split()) for p in document.paragraphs if p.text.strip()]
 
@@ -118,11 +125,11 @@ def _pdf_paragraphs(path: Path) -> list[str]:
         check=False,
     )
     if result.returncode != 0:
-        raise IngestError("not a readable PDF", file=path.name, rule="file.unreadable")
+        raise IngestError(problem(_("not a readable PDF")), file=path.name, rule="file.unreadable")
     text = result.stdout.decode("utf-8", errors="replace")
     if not text.strip():
         raise IngestError(
-            "the PDF has no text layer (a scan?); provide the text",
+            problem(_("the PDF has no text layer (a scan?); provide the text")),
             file=path.name,
             rule="provisions.no_text",
         )
@@ -219,18 +226,22 @@ def _structured(path: Path) -> Provisions:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IngestError("the file is not UTF-8", file=path.name, rule="file.encoding") from exc
+        raise IngestError(
+            problem(_("the file is not UTF-8")), file=path.name, rule="file.encoding"
+        ) from exc
     rows: dict[str, str] = {}
     if path.suffix.lower() == ".json":
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
             raise IngestError(
-                f"not valid JSON: {exc}", file=path.name, rule="file.unreadable"
+                problem(_("not valid JSON: %(error)s"), error=exc),
+                file=path.name,
+                rule="file.unreadable",
             ) from exc
         if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
             raise IngestError(
-                'JSON provisions are {"designation": "text", …}',
+                problem(_('JSON provisions are {"designation": "text", …}')),
                 file=path.name,
                 rule="provisions.format",
             )
@@ -239,7 +250,7 @@ def _structured(path: Path) -> Provisions:
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or not {"designation", "provisions"} <= set(reader.fieldnames):
             raise IngestError(
-                "CSV provisions need the columns designation, provisions",
+                problem(_("CSV provisions need the columns designation, provisions")),
                 file=path.name,
                 rule="provisions.format",
             )
@@ -262,7 +273,10 @@ def read_provisions(path: Path, *, designations: list[str] | None = None) -> Pro
         paragraphs = _pdf_paragraphs(path)
     else:
         raise IngestError(
-            f"provisions cannot be read from {suffix} files (HTML, DOCX, PDF, CSV, JSON)",
+            problem(
+                _("provisions cannot be read from %(suffix)s files (HTML, DOCX, PDF, CSV, JSON)"),
+                suffix=suffix,
+            ),
             file=path.name,
             rule="provisions.format",
         )

@@ -3,6 +3,10 @@
 Every reader and check adds to one :class:`Report`; the CLI prints it, ``--json`` dumps
 :meth:`Report.as_dict`, the web upload stores it on the ImportJob. Rules are stable dotted codes
 (``geometry.invalid``, ``pog.parameter_precision``, …) so that tests and people can rely on them.
+
+A finding's ``message`` is English (the command line, ``--json`` and the JSON of a stored job keep it
+for compatibility); ``msgid`` and ``params`` are the same message as a template and its values
+(layers/messages.py), translated on display: the import page shows it in the reader's language.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from layers.messages import Message, as_message
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,10 +38,16 @@ class IngestError(Exception):
     """
 
     def __init__(
-        self, message: str, *, file: str = "", rule: str = "file.unreadable", where: str = ""
+        self,
+        message: str | Message,
+        *,
+        file: str = "",
+        rule: str = "file.unreadable",
+        where: str = "",
     ):
-        super().__init__(message)
-        self.message = message
+        self.text = as_message(message)  # translated when shown
+        super().__init__(str(self.text))
+        self.message = str(self.text)
         self.file = file
         self.rule = rule
         self.where = where
@@ -50,6 +62,8 @@ class Finding:
     where: str = ""
     severity: str = ERROR
     point: tuple[float, float] | None = None  # EPSG:2180, x = easting: where to look on a map
+    msgid: str = ""  # the message's template, translated when shown (layers/messages.py)
+    params: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         parts = [self.severity.upper(), self.rule]
@@ -88,7 +102,7 @@ class Report:
     def add(
         self,
         rule: str,
-        message: str,
+        message: str | Message,
         *,
         file: str = "",
         feature: str = "",
@@ -96,9 +110,12 @@ class Report:
         severity: str = ERROR,
         point: tuple[float, float] | None = None,
     ) -> Finding:
+        text = as_message(message)
         finding = Finding(
             rule=rule,
-            message=message,
+            message=str(text),
+            msgid=text.msgid,
+            params=text.params,
             file=file,
             feature=feature,
             where=where,
@@ -109,7 +126,7 @@ class Report:
         return finding
 
     def add_error(self, exc: IngestError) -> None:
-        self.add(exc.rule, exc.message, file=exc.file, where=exc.where)
+        self.add(exc.rule, exc.text, file=exc.file, where=exc.where)
 
     @property
     def errors(self) -> list[Finding]:

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
+from layers.messages import problem
 from layers.xmlparse import XMLRefused, iter_file, parse_file, root_element
 from plans.ingest.report import IngestError
 
@@ -31,13 +33,19 @@ def max_bytes() -> int:
 def check_file(path: Path) -> None:
     """Exists, not empty, not larger than the configured limit."""
     if not path.exists() or not path.is_file():
-        raise IngestError("no such file", file=path.name, rule="file.missing")
+        raise IngestError(problem(_("no such file")), file=path.name, rule="file.missing")
     size = path.stat().st_size
     if size == 0:
-        raise IngestError("the file is empty", file=path.name, rule="file.empty")
+        raise IngestError(problem(_("the file is empty")), file=path.name, rule="file.empty")
     if size > max_bytes():
         raise IngestError(
-            f"the file has {size} bytes, more than the limit of {max_bytes()} (IMPORT_MAX_BYTES)",
+            problem(
+                _(
+                    "the file has %(size)s bytes, more than the limit of %(limit)s (IMPORT_MAX_BYTES)"
+                ),
+                size=size,
+                limit=max_bytes(),
+            ),
             file=path.name,
             rule="file.too_large",
         )
@@ -45,8 +53,12 @@ def check_file(path: Path) -> None:
 
 def _refused(path: Path) -> IngestError:
     return IngestError(
-        "the XML declares a DOCTYPE/ENTITY; entity declarations are refused "
-        "(entity expansion and external entities are a known attack)",
+        problem(
+            _(
+                "the XML declares a DOCTYPE/ENTITY; entity declarations are refused "
+                "(entity expansion and external entities are a known attack)"
+            )
+        ),
         file=path.name,
         rule="xml.doctype_forbidden",
         where="prolog",
@@ -55,7 +67,7 @@ def _refused(path: Path) -> IngestError:
 
 def _syntax(path: Path, exc: etree.XMLSyntaxError) -> IngestError:
     return IngestError(
-        f"not well-formed XML: {exc.msg}",
+        problem(_("not well-formed XML: %(error)s"), error=exc.msg),
         file=path.name,
         rule="xml.syntax",
         where=f"line {exc.lineno}",
@@ -70,7 +82,9 @@ def check_xml_prolog(path: Path) -> None:
         raise _refused(path) from exc
     except etree.XMLSyntaxError as exc:
         raise IngestError(
-            "not an XML document (no root element)", file=path.name, rule="xml.not_xml"
+            problem(_("not an XML document (no root element)")),
+            file=path.name,
+            rule="xml.not_xml",
         ) from exc
 
 
@@ -109,12 +123,18 @@ def extract_zip(path: Path, target: Path) -> list[Path]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise IngestError("not a valid zip archive", file=path.name, rule="zip.invalid") from exc
+        raise IngestError(
+            problem(_("not a valid zip archive")), file=path.name, rule="zip.invalid"
+        ) from exc
     with archive:
         members = archive.infolist()
         if len(members) > ZIP_MAX_MEMBERS:
             raise IngestError(
-                f"the zip has {len(members)} members (limit {ZIP_MAX_MEMBERS})",
+                problem(
+                    _("the zip has %(count)s members (limit %(limit)s)"),
+                    count=len(members),
+                    limit=ZIP_MAX_MEMBERS,
+                ),
                 file=path.name,
                 rule="zip.too_many_members",
             )
@@ -122,14 +142,17 @@ def extract_zip(path: Path, target: Path) -> list[Path]:
         for info in members:
             if _safe_member_name(info.filename) is None:
                 raise IngestError(
-                    f"the zip member {info.filename!r} points outside the archive folder",
+                    problem(
+                        _("the zip member '%(name)s' points outside the archive folder"),
+                        name=info.filename,
+                    ),
                     file=path.name,
                     rule="zip.path_traversal",
                     where=info.filename,
                 )
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise IngestError(
-                    f"the zip member {info.filename!r} is a symbolic link",
+                    problem(_("the zip member '%(name)s' is a symbolic link"), name=info.filename),
                     file=path.name,
                     rule="zip.symlink",
                     where=info.filename,
@@ -138,14 +161,22 @@ def extract_zip(path: Path, target: Path) -> list[Path]:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > ZIP_MAX_RATIO and info.file_size > 1024 * 1024:
                 raise IngestError(
-                    f"the zip member {info.filename!r} expands {ratio:.0f} times (zip bomb?)",
+                    problem(
+                        _("the zip member '%(name)s' expands %(ratio).0f times (zip bomb?)"),
+                        name=info.filename,
+                        ratio=ratio,
+                    ),
                     file=path.name,
                     rule="zip.bomb",
                     where=info.filename,
                 )
         if total > max_bytes():
             raise IngestError(
-                f"the zip expands to {total} bytes, more than the limit of {max_bytes()}",
+                problem(
+                    _("the zip expands to %(size)s bytes, more than the limit of %(limit)s"),
+                    size=total,
+                    limit=max_bytes(),
+                ),
                 file=path.name,
                 rule="zip.bomb",
             )
@@ -163,7 +194,7 @@ def extract_zip(path: Path, target: Path) -> list[Path]:
                     written += len(chunk)
                     if written > info.file_size or written > max_bytes():
                         raise IngestError(
-                            "a zip member is larger than declared (zip bomb?)",
+                            problem(_("a zip member is larger than declared (zip bomb?)")),
                             file=path.name,
                             rule="zip.bomb",
                             where=info.filename,

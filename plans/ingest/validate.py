@@ -18,9 +18,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.utils.translation import gettext_noop as _
 from shapely import STRtree, from_wkb, make_valid, unary_union
 from shapely.geometry.base import BaseGeometry
 
+from layers.messages import Message, problem
 from layers.models import Municipality
 from plans.designations import designation_contains_symbol
 from plans.ingest.drafts import PARAMETERS, PlanDraft, ZoneDraft
@@ -59,7 +61,11 @@ def check_geometry(
         return None
     if geom.empty:
         report.add(
-            "geometry.empty", "the geometry is empty", file=file, feature=feature, where=where
+            "geometry.empty",
+            problem(_("the geometry is empty")),
+            file=file,
+            feature=feature,
+            where=where,
         )
         return None
     if geom.valid:
@@ -68,7 +74,7 @@ def check_geometry(
     if not repair:
         report.add(
             "geometry.invalid",
-            f"invalid geometry: {reason}",
+            problem(_("invalid geometry: %(reason)s"), reason=reason),
             file=file,
             feature=feature,
             where=where,
@@ -78,7 +84,12 @@ def check_geometry(
     fixed = _to_geos(make_valid(_shape(geom)))
     report.add(
         "geometry.repaired",
-        f"invalid geometry ({reason}) repaired; area {geom.area:.1f} -> {fixed.area:.1f} m²",
+        problem(
+            _("invalid geometry (%(reason)s) repaired; area %(before).1f -> %(after).1f m²"),
+            reason=reason,
+            before=geom.area,
+            after=fixed.area,
+        ),
         file=file,
         feature=feature,
         where=where,
@@ -94,7 +105,12 @@ def _check_identifiers(plan: PlanDraft, municipality: Municipality, report: Repo
         if namespace and not re.match(NAMESPACE_RE, namespace):
             report.add(
                 "identifier.namespace",
-                f"przestrzenNazw {namespace!r} is not PL.ZIPPZP.<n>/<TERYT>-<MPZP|SUIKZP|POG|PZPW>",
+                problem(
+                    _(
+                        "przestrzenNazw '%(namespace)s' is not PL.ZIPPZP.<n>/<TERYT>-<MPZP|SUIKZP|POG|PZPW>"
+                    ),
+                    namespace=namespace,
+                ),
                 file=file,
                 feature=label,
                 where=where,
@@ -102,7 +118,7 @@ def _check_identifiers(plan: PlanDraft, municipality: Municipality, report: Repo
         if version_id and not re.match(VERSION_ID_RE, version_id):
             report.add(
                 "identifier.version_id",
-                f"wersjaId {version_id!r} is not yyyyMMddTHHmmss",
+                problem(_("wersjaId '%(version)s' is not yyyyMMddTHHmmss"), version=version_id),
                 file=file,
                 feature=label,
                 where=where,
@@ -112,17 +128,31 @@ def _check_identifiers(plan: PlanDraft, municipality: Municipality, report: Repo
         if teryt != municipality.teryt[:6]:
             report.add(
                 "identifier.namespace_teryt",
-                f"przestrzenNazw names gmina {teryt}, but "
-                f"the import is into {municipality.name} ({municipality.teryt})",
+                problem(
+                    _(
+                        "przestrzenNazw names gmina %(teryt)s, but the import is into %(name)s (%(own)s)"
+                    ),
+                    teryt=teryt,
+                    name=municipality.name,
+                    own=municipality.teryt,
+                ),
                 file=plan.file,
                 feature=plan.label,
             )
 
 
 def _check_duplicates(plan: PlanDraft, report: Report) -> None:
-    for attr, rule, what in (
-        ("designation", "zone.duplicate_designation", "designation"),
-        ("local_id", "zone.duplicate_local_id", "lokalnyId"),
+    for attr, rule, text in (
+        (
+            "designation",
+            "zone.duplicate_designation",
+            _("designation '%(value)s' is used by %(count)s zones"),
+        ),
+        (
+            "local_id",
+            "zone.duplicate_local_id",
+            _("lokalnyId '%(value)s' is used by %(count)s zones"),
+        ),
     ):
         counts = Counter(getattr(z, attr) for z in plan.zones if getattr(z, attr))
         for zone in plan.zones:
@@ -130,7 +160,7 @@ def _check_duplicates(plan: PlanDraft, report: Report) -> None:
             if value and counts[value] > 1:
                 report.add(
                     rule,
-                    f"{what} {value!r} is used by {counts[value]} zones",
+                    problem(text, value=value, count=counts[value]),
                     file=zone.file,
                     feature=zone.label,
                     where=zone.where,
@@ -146,22 +176,34 @@ def _decimals(text: str) -> int:
 
 
 def _check_pog_zone(zone: ZoneDraft, report: Report) -> None:
-    def add(rule: str, message: str) -> None:
+    def add(rule: str, message: Message) -> None:
         report.add(rule, message, file=zone.file, feature=zone.label, where=zone.where)
 
     kind = POG_KINDS.get(zone.kind_code)
     if zone.symbol not in set(POG_KINDS.values()):
-        add("pog.unknown_kind", f"symbol {zone.symbol!r} is none of the 13 POG zone kinds")
+        add(
+            "pog.unknown_kind",
+            problem(_("symbol '%(symbol)s' is none of the 13 POG zone kinds"), symbol=zone.symbol),
+        )
         return
     if kind and kind != zone.symbol:
         add(
             "pog.symbol_kind_mismatch",
-            f"symbol {zone.symbol} does not match the zone kind {zone.kind_code} ({kind})",
+            problem(
+                _("symbol %(symbol)s does not match the zone kind %(code)s (%(kind)s)"),
+                symbol=zone.symbol,
+                code=zone.kind_code,
+                kind=kind,
+            ),
         )
     if not re.fullmatch(r"\d+" + re.escape(zone.symbol), zone.designation):
         add(
             "pog.designation_format",
-            f"designation {zone.designation!r} is not <number>{zone.symbol}",
+            problem(
+                _("designation '%(designation)s' is not <number>%(symbol)s"),
+                designation=zone.designation,
+                symbol=zone.symbol,
+            ),
         )
     symbol = kind or zone.symbol
     profile = set(zone.profile)
@@ -170,29 +212,52 @@ def _check_pog_zone(zone: ZoneDraft, report: Report) -> None:
         missing, extra = BASIC_PROFILES[symbol] - codes, codes - BASIC_PROFILES[symbol]
         add(
             "pog.basic_profile",
-            f"the basic profile of {symbol} is "
-            f"{', '.join(sorted(BASIC_PROFILES[symbol]))}; missing: {', '.join(sorted(missing)) or '-'}"
-            f", not allowed: {', '.join(sorted(extra)) or '-'}",
+            problem(
+                _(
+                    "the basic profile of %(symbol)s is %(profile)s; missing: %(missing)s, not allowed: %(extra)s"
+                ),
+                symbol=symbol,
+                profile=", ".join(sorted(BASIC_PROFILES[symbol])),
+                missing=", ".join(sorted(missing)) or "-",
+                extra=", ".join(sorted(extra)) or "-",
+            ),
         )
     elif symbol in REQUIRED_ONLY and not REQUIRED_ONLY[symbol] <= codes:
         add(
             "pog.basic_profile",
-            f"the basic profile of {symbol} must include "
-            f"{', '.join(sorted(REQUIRED_ONLY[symbol]))}",
+            problem(
+                _("the basic profile of %(symbol)s must include %(profile)s"),
+                symbol=symbol,
+                profile=", ".join(sorted(REQUIRED_ONLY[symbol])),
+            ),
         )
     for app_name, values in zone.parameters_raw.items():
         if len(values) > 1:
-            add("pog.parameter_twice", f"{app_name} is given {len(values)} times")
+            add(
+                "pog.parameter_twice",
+                problem(_("%(name)s is given %(count)s times"), name=app_name, count=len(values)),
+            )
         for value in values:
             if _decimals(value) > 1:
                 add(
                     "pog.parameter_precision",
-                    f"{app_name} = {value}: the value is given to one decimal place at most",
+                    problem(
+                        _("%(name)s = %(value)s: the value is given to one decimal place at most"),
+                        name=app_name,
+                        value=value,
+                    ),
                 )
     if symbol in PARAMETER_KINDS:
         for app_name in PARAMETERS:
             if app_name not in zone.parameters_raw:
-                add("pog.mandatory_parameter", f"{app_name} is mandatory for a {symbol} zone")
+                add(
+                    "pog.mandatory_parameter",
+                    problem(
+                        _("%(name)s is mandatory for a %(symbol)s zone"),
+                        name=app_name,
+                        symbol=symbol,
+                    ),
+                )
 
 
 def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report) -> None:
@@ -208,8 +273,15 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
                 inside = common.representative_point()
                 report.add(
                     "topology.overlap",
-                    f"zones {a.label} and {b.label} overlap by {common.area:.1f} m² "
-                    f"(tolerance {tol} m²)",
+                    problem(
+                        _(
+                            "zones %(a)s and %(b)s overlap by %(area).1f m² (tolerance %(tolerance)s m²)"
+                        ),
+                        a=a.label,
+                        b=b.label,
+                        area=common.area,
+                        tolerance=tol,
+                    ),
                     file=a.file,
                     feature=a.label,
                     where=f"{a.where}; {b.label}",
@@ -223,7 +295,11 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
                 point = part.representative_point()
                 report.add(
                     "topology.gap",
-                    f"a gap of {part.area:.1f} m² between the zones (tolerance {tol} m²)",
+                    problem(
+                        _("a gap of %(area).1f m² between the zones (tolerance %(tolerance)s m²)"),
+                        area=part.area,
+                        tolerance=tol,
+                    ),
                     file=plan.file,
                     feature=plan.label,
                     where=f"near x={point.x:.1f} y={point.y:.1f} (EPSG:2180)",
@@ -234,7 +310,9 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
             if outside > tol:
                 report.add(
                     "zone.outside_plan",
-                    f"{outside:.1f} m² of the zone lie outside the plan boundary",
+                    problem(
+                        _("%(area).1f m² of the zone lie outside the plan boundary"), area=outside
+                    ),
                     file=zone.file,
                     feature=zone.label,
                     where=zone.where,
@@ -244,7 +322,11 @@ def _check_topology(plan: PlanDraft, municipality: Municipality, report: Report)
         if outside > tol:
             report.add(
                 "plan.outside_municipality",
-                f"{outside:.1f} m² of the plan lie outside the boundary of {municipality.name}",
+                problem(
+                    _("%(area).1f m² of the plan lie outside the boundary of %(name)s"),
+                    area=outside,
+                    name=municipality.name,
+                ),
                 file=plan.file,
                 feature=plan.label,
             )
@@ -267,7 +349,11 @@ def validate_plan(
         ):
             report.add(
                 "zone.designation_symbol",
-                f"designation {zone.designation!r} does not contain its symbol {zone.symbol!r}",
+                problem(
+                    _("designation '%(designation)s' does not contain its symbol '%(symbol)s'"),
+                    designation=zone.designation,
+                    symbol=zone.symbol,
+                ),
                 file=zone.file,
                 feature=zone.label,
                 where=zone.where,
@@ -275,7 +361,7 @@ def validate_plan(
         if not zone.designation:
             report.add(
                 "zone.designation_missing",
-                "the zone has no designation",
+                problem(_("the zone has no designation")),
                 file=zone.file,
                 feature=zone.label,
                 where=zone.where,

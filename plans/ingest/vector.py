@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.utils.translation import gettext_noop as _
 
+from layers.messages import problem
 from layers.readers import ReaderError, VectorFeature, layer_names, read_features
 from plans.designations import parse_designation
 from plans.ingest.drafts import ParcelDraft, ZoneDraft
@@ -53,7 +55,9 @@ def opened(path: Path) -> Iterator[Path]:
             path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise IngestError(
-                f"the GeoJSON is not UTF-8 (byte {exc.start}): save it as UTF-8",
+                problem(
+                    _("the GeoJSON is not UTF-8 (byte %(byte)s): save it as UTF-8"), byte=exc.start
+                ),
                 file=path.name,
                 rule="file.encoding",
             ) from exc
@@ -65,11 +69,15 @@ def opened(path: Path) -> Iterator[Path]:
         shps = [f for f in files if f.suffix.lower() in {".shp", ".gpkg", ".geojson"}]
         if not shps:
             raise IngestError(
-                "the zip holds no .shp, .gpkg or .geojson", file=path.name, rule="zip.no_data"
+                problem(_("the zip holds no .shp, .gpkg or .geojson")),
+                file=path.name,
+                rule="zip.no_data",
             )
         if len(shps) > 1:
             raise IngestError(
-                f"the zip holds {len(shps)} data files; send one at a time",
+                problem(
+                    _("the zip holds %(count)s data files; send one at a time"), count=len(shps)
+                ),
                 file=path.name,
                 rule="zip.several_files",
             )
@@ -80,7 +88,7 @@ def opened(path: Path) -> Iterator[Path]:
             and not any(f.name.lower() == shp.with_suffix(".prj").name.lower() for f in files)
         ):
             raise IngestError(
-                f"{shp.name} has no .prj: the coordinate system is unknown",
+                problem(_("%(name)s has no .prj: the coordinate system is unknown"), name=shp.name),
                 file=path.name,
                 rule="crs.missing",
                 where=shp.name,
@@ -92,11 +100,20 @@ def _layer(path: Path, wanted: str | None) -> str | None:
     names = layer_names(path)
     if wanted is not None and wanted not in names:
         raise IngestError(
-            f"no layer {wanted!r}; the file has {', '.join(names)}", rule="mapping.missing_layer"
+            problem(
+                _("no layer '%(layer)s'; the file has %(layers)s"),
+                layer=wanted,
+                layers=", ".join(names),
+            ),
+            rule="mapping.missing_layer",
         )
     if wanted is None and len(names) > 1:
         raise IngestError(
-            f"the file has {len(names)} layers ({', '.join(names)}): name the one to import",
+            problem(
+                _("the file has %(count)s layers (%(layers)s): name the one to import"),
+                count=len(names),
+                layers=", ".join(names),
+            ),
             rule="mapping.several_layers",
         )
     return wanted
@@ -118,14 +135,20 @@ def _features(
             types.add(feature.geom_type.upper())
             if len(types - POLYGONAL) and types & POLYGONAL:
                 raise IngestError(
-                    f"mixed geometry types ({', '.join(sorted(types))}); zones and "
-                    "parcels must all be polygons",
+                    problem(
+                        _(
+                            "mixed geometry types (%(types)s); zones and parcels must all be polygons"
+                        ),
+                        types=", ".join(sorted(types)),
+                    ),
                     rule="geometry.mixed_types",
                     where=f"feature {feature.fid}",
                 )
             if types - POLYGONAL - {""}:
                 raise IngestError(
-                    f"{feature.geom_type} geometries; polygons are required",
+                    problem(
+                        _("%(type)s geometries; polygons are required"), type=feature.geom_type
+                    ),
                     rule="geometry.type",
                     where=f"feature {feature.fid}",
                 )
@@ -135,12 +158,17 @@ def _features(
         raise IngestError(str(exc), rule=rule) from exc
     except UnicodeDecodeError as exc:
         raise IngestError(
-            f"the attribute text is not in the declared encoding ({exc.reason}); "
-            "add a .cpg file naming it, e.g. CP1250",
+            problem(
+                _(
+                    "the attribute text is not in the declared encoding (%(reason)s); "
+                    "add a .cpg file naming it, e.g. CP1250"
+                ),
+                reason=exc.reason,
+            ),
             rule="file.encoding",
         ) from exc
     if count == 0:
-        raise IngestError("the file holds no features", rule="file.empty")
+        raise IngestError(problem(_("the file holds no features")), rule="file.empty")
 
 
 def _multi(geom) -> MultiPolygon:
@@ -153,7 +181,7 @@ def _placed(feature: VectorFeature, report: Report, file: str, label: str) -> Mu
     if feature.geometry is None:
         report.add(
             "geometry.missing",
-            "the feature has no geometry",
+            problem(_("the feature has no geometry")),
             file=file,
             feature=label,
             where=f"feature {feature.fid}",
@@ -162,15 +190,18 @@ def _placed(feature: VectorFeature, report: Report, file: str, label: str) -> Mu
     try:
         return _multi(place(_multi(feature.geometry)))
     except PositionError as exc:
-        report.add(exc.rule, exc.message, file=file, feature=label, where=f"feature {feature.fid}")
+        report.add(exc.rule, exc.text, file=file, feature=label, where=f"feature {feature.fid}")
         return None
 
 
 def _require(attributes: dict, column: str, file: str) -> None:
     if column not in attributes:
         raise IngestError(
-            f"no attribute {column!r}; the file has {', '.join(attributes) or 'none'}"
-            " (set the mapping)",
+            problem(
+                _("no attribute '%(name)s'; the file has %(fields)s (set the mapping)"),
+                name=column,
+                fields=", ".join(attributes) or "-",
+            ),
             file=file,
             rule="mapping.missing_attribute",
         )

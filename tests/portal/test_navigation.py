@@ -29,11 +29,15 @@ def test_a_resident_gets_the_map_search_verification_and_the_gminas_plans(anonym
     assert menu_links(anonymous.get("/gmina-a/")) == PUBLIC | {"/gmina-a/plany/"}
 
 
-def test_an_approved_surveyor_gets_the_request_form_and_the_api_docs(surveyor, world):
+def test_an_approved_surveyor_gets_the_request_form_their_requests_and_the_api_docs(
+    surveyor, world
+):
     SurveyorProfile.objects.create(
         user=surveyor, licence_number="1", municipality=world.gmina_a, status="approved"
     )
-    assert menu_links(client_for(surveyor).get("/")) == PUBLIC | {"/wypisy/", "/api/docs/"}
+    response = client_for(surveyor).get("/", HTTP_ACCEPT_LANGUAGE="pl")
+    assert menu_links(response) == PUBLIC | {"/wypisy/", "/wypisy/moje/", "/api/docs/"}
+    assert "Moje wnioski" in response.content.decode()
 
 
 def test_a_planner_gets_the_import_page_and_plans_of_their_gmina(planner_a):
@@ -55,6 +59,7 @@ def test_a_gmina_admin_gets_team_audit_log_and_surveyor_approvals(admin_a):
         "/konto/gminy/gmina-a/audyt/",
         "/konto/geodeci/",
         "/wypisy/gmina-a/kolejka/",
+        "/konto/gminy/gmina-a/oplaty/",
     } <= links
     assert "/admin/" not in links  # no is_staff: the Django admin would not let them in
 
@@ -93,3 +98,10 @@ def test_a_clerks_account_page_links_the_queue_and_offers_no_surveyor_applicatio
 def test_a_residents_account_page_says_no_role_and_offers_the_surveyor_application(surveyor):
     html = client_for(surveyor).get("/konto/").content.decode()
     assert "Brak roli w gminach" in html and "/konto/geodeta/rejestracja/" in html
+
+
+def test_only_the_gmina_admin_gets_the_payment_details_of_their_gmina(admin_a, planner_a, clerk_a):
+    response = client_for(admin_a).get("/", HTTP_ACCEPT_LANGUAGE="pl")
+    assert "Opłaty i podpis" in response.content.decode()
+    for staff in (planner_a, clerk_a):
+        assert "/konto/gminy/gmina-a/oplaty/" not in menu_links(client_for(staff).get("/"))

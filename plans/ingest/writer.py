@@ -21,7 +21,7 @@ from layers.identifiers import parse_parcel_id
 from layers.models import Layer, Municipality, Parcel, Precinct
 from layers.municipalities import extend_boundary_to_data
 from plans.ingest.drafts import PARAMETERS, ParcelDraft, PlanDraft
-from plans.models import Plan, PlanZone, Regulation
+from plans.models import Plan, PlanDocument, PlanZone, Regulation
 
 PLAN_LAYER_KINDS = [Layer.Kind.PLAN_BOUNDARIES, Layer.Kind.PLAN_ZONES, Layer.Kind.REGULATIONS]
 PARCEL_LAYER_KINDS = [Layer.Kind.PARCELS, Layer.Kind.PRECINCTS]
@@ -147,6 +147,32 @@ def _create_features(municipality: Municipality, plan: Plan, draft: PlanDraft) -
         )
         for r in draft.regulations
     )
+    PlanDocument.objects.bulk_create(
+        PlanDocument(
+            municipality=municipality,
+            plan=plan,
+            kind=PlanDocument.Kind.RESOLUTION if d.get("resolution") else PlanDocument.Kind.OTHER,
+            title=(d["title"] or d["local_id"] or "-")[:300],
+            local_id=d["local_id"][:120],
+            date=_iso_date(d.get("date", "")),
+            url=next(
+                (
+                    u
+                    for u in d.get("links", [])
+                    if u.startswith(("http://", "https://")) and len(u) <= 200
+                ),
+                "",
+            ),
+        )
+        for d in draft.documents
+    )
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 @transaction.atomic

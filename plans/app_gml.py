@@ -158,22 +158,52 @@ def plan_members(row: dict, *, srs_name: str) -> list[str]:
     members = [plan]
     if has_doc:
         members.append(
-            f'<app:DokumentFormalny gml:id="{ids.gml_id(doc_local)}">'
-            + ids.identifier("DokumentFormalny", doc_local)
-            + el("tytul", f"{row['resolution_number']} – {row['plan_title']}")
-            + el("numerIdentyfikacyjny", row["resolution_number"])
-            + el("organUstanawiajacy", f"Rada Gminy {row['gmina_name']}")
-            + "<app:data><gmd:CI_Date><gmd:date><gco:Date>"
-            + row["resolution_date"].isoformat()
-            + "</gco:Date></gmd:date><gmd:dateType><gmd:CI_DateTypeCode "
-            'codeList="http://standards.iso.org/iso/19139/resources/gmxCodelists.xml#CI_DateTypeCode" '
-            'codeListValue="creation">creation</gmd:CI_DateTypeCode></gmd:dateType></gmd:CI_Date></app:data>'
-            + el("dataWejsciaWZycie", row["in_force_from"])
-            + el("szczegoloweOdniesienie", row["publication"])
-            + ref("uchwala", ids.href)
-            + "</app:DokumentFormalny>"
+            document_member(
+                ids,
+                doc_local,
+                title=f"{row['resolution_number']} – {row['plan_title']}",
+                date=row["resolution_date"],
+                number=row["resolution_number"],
+                organ=f"Rada Gminy {row['gmina_name']}",
+                in_force=row["in_force_from"],
+                reference=row["publication"],
+                resolution=True,
+            )
         )
     return members
+
+
+def document_member(
+    ids: PlanIds,
+    local: str,
+    *,
+    title: str,
+    date: dt.date,
+    number: str = "",
+    organ: str = "",
+    in_force: dt.date | None = None,
+    reference: str = "",
+    links: tuple[str, ...] = (),
+    resolution: bool = False,
+) -> str:
+    """A DokumentFormalny of the plan; ``resolution``: the act's resolution (xlink uchwala)."""
+    return (
+        f'<app:DokumentFormalny gml:id="{ids.gml_id(local)}">'
+        + ids.identifier("DokumentFormalny", local)
+        + el("tytul", title)
+        + el("numerIdentyfikacyjny", number)
+        + el("organUstanawiajacy", organ)
+        + "<app:data><gmd:CI_Date><gmd:date><gco:Date>"
+        + date.isoformat()
+        + "</gco:Date></gmd:date><gmd:dateType><gmd:CI_DateTypeCode "
+        'codeList="http://standards.iso.org/iso/19139/resources/gmxCodelists.xml#CI_DateTypeCode" '
+        'codeListValue="creation">creation</gmd:CI_DateTypeCode></gmd:dateType></gmd:CI_Date></app:data>'
+        + el("dataWejsciaWZycie", in_force)
+        + el("szczegoloweOdniesienie", reference)
+        + "".join(el("lacze", link) for link in links)
+        + (ref("uchwala", ids.href) if resolution else "")
+        + "</app:DokumentFormalny>"
+    )
 
 
 def decimal(value) -> str | None:

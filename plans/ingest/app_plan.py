@@ -104,9 +104,10 @@ def _apply_document(plan: PlanDraft, doc: AppFeature) -> None:
         plan.resolution_number = doc.first("numerIdentyfikacyjny") or doc.first("tytul")[:80]
         plan.resolution_date = _date(doc.first("data")[:10]) or plan.resolution_date
         journals = doc.refs.get("dziennikUrzedowy", [])
-        if journals:
-            detail = doc.first("szczegoloweOdniesienie")
-            plan.publication = " ".join(p for p in (journals[0][1], detail) if p)[:200]
+        detail = doc.first("szczegoloweOdniesienie")
+        if journals or detail:
+            journal = journals[0][1] if journals else ""
+            plan.publication = " ".join(p for p in (journal, detail) if p)[:200]
 
 
 def _no_act(plan: PlanDraft, features: list[AppFeature], report: Report) -> None:

@@ -6,11 +6,14 @@ Reads GML 3.2 and 3.1.1 (``posList``, ``pos``) and GML 2 (``coordinates``, ``coo
 srsName's *form* decides the axis order (``layers.crs.parse_crs``). Every problem is a
 ``GmlGeometryError`` carrying a rule code; each edge adds its context: ingest the file, feature
 and line of its report, the WFS an InvalidParameterValue of its filter.
+``decorate_gml`` is the way back: srsName and gml:ids on the GML that PostGIS writes.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -30,6 +33,10 @@ EXTERIOR = ("exterior", "outerBoundaryIs")
 INTERIOR = ("interior", "innerBoundaryIs")
 
 Position = tuple[float, float]
+GEOM_TAG = re.compile(
+    r"<gml:(MultiSurface|MultiPolygon|Polygon|Surface|Point|LineString|Curve|MultiCurve|MultiPoint)(?=[ >])"
+)
+MULTI_SURFACE = "<gml:MultiSurface>"
 
 
 class GmlGeometryError(ValueError):
@@ -211,3 +218,27 @@ def read_surface(prop: etree._Element, *, default_srs: str | None = None) -> Sou
     if not polygons:
         raise GmlGeometryError(problem(_("the surface has no polygons")), rule="geometry.empty")
     return SourceGeometry(geom=MultiPolygon(*polygons, srid=crs.srid), crs=crs, srs_name=srs_name)
+
+
+def decorate_gml(gml: str, *, srs_name: str, fid: str | None, all_ids: bool = False) -> str:
+    """srsName and gml:id on the outer geometry (and with ``all_ids`` on every geometry element).
+
+    PostGIS writes the geometry without attributes; a MultiSurface (every stored geometry) gets its
+    attributes by slicing, without a regular expression per feature.
+    """
+    if not all_ids and gml.startswith(MULTI_SURFACE):
+        ident = f' gml:id="{fid}.g"' if fid else ""
+        return (
+            f'<gml:MultiSurface srsName="{srs_name}" srsDimension="2"{ident}>'
+            + gml[len(MULTI_SURFACE) :]
+        )
+    counter = itertools.count()
+
+    def add(match: re.Match) -> str:
+        n = next(counter)
+        attrs = f' srsName="{srs_name}" srsDimension="2"' if n == 0 else ""
+        if fid:
+            attrs += f' gml:id="{fid}.g{n}"'
+        return f"<gml:{match.group(1)}{attrs}"
+
+    return GEOM_TAG.sub(add, gml)

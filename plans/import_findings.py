@@ -54,7 +54,13 @@ def feature_kind_label(kind: str) -> str:
     """A feature's kind in the report's feature list: a zone, a parcel or a POG regulation."""
     if kind in Regulation.Kind.values:
         return str(Regulation.Kind(kind).label)
-    return {"zone": _("zone"), "parcel": _("parcel")}.get(kind, kind)
+    labels = {
+        "zone": _("zone"),
+        "parcel": _("parcel"),
+        "act": _("plan boundary (act)"),
+        "document": _("formal document"),
+    }
+    return str(labels.get(kind, kind))
 
 
 def features_for_page(job: ImportJob) -> list[dict]:

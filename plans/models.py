@@ -37,6 +37,21 @@ class PlanQuerySet(TenantQuerySet):
             in_force_from__lte=on,
         )
 
+    def by_reference(self, reference: str) -> Plan | None:
+        """A plan named by its id in the portal or its APP lokalnyId (the newest version)."""
+        reference = reference.strip()
+        if reference.isdigit() and (plan := self.filter(pk=int(reference)).first()):
+            return plan
+        return self.filter(local_id=reference).order_by("-created_at", "-pk").first()
+
+    def current_pog_draft(self) -> Plan | None:
+        """The gmina's plan ogólny being drawn up (the newest one in elaboration)."""
+        return (
+            self.filter(kind=Plan.Kind.POG, status=Plan.Status.ELABORATION)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
 
 class Plan(GeometryValidationMixin, models.Model):
     """A planning act: MPZP, plan ogólny (POG), studium (SUIKZP), … One row per version."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from layers.maps import Simplify, basemap, bounds_of
-from layers.permissions import visible_plans_filter
+from layers.permissions import can, visible_plans_filter
 from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
+from plans.app_export import ExportError, export_app_gml, export_metadata
 from plans.documents import document_response
 from plans.models import Plan, PlanDocument
 
@@ -74,6 +76,7 @@ def plan_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             "versions": version_chain(plan=plan, plans=visible_plans(request, municipality)),
             "map_config": config,
             "basemap": basemap(),
+            "can_export": can(request.user, "plan.import", municipality),
         },
     )
 
@@ -86,3 +89,43 @@ def plan_document(request: HttpRequest, gmina: str, plan: int, pk: int) -> HttpR
         visible_plans_filter(request.user, prefix="plan__"), plan_id=plan
     )
     return document_response(get_for_municipality_or_404(documents, municipality, pk=pk))
+
+
+def _plan_for_export(request: HttpRequest, gmina: str, pk: int) -> Plan:
+    """A plan of the gmina, for its planners (and admins) only; everybody else gets a 404."""
+    municipality = get_municipality_or_404(gmina)
+    if not can(request.user, "plan.import", municipality):
+        raise Http404
+    return get_for_municipality_or_404(
+        Plan.objects.select_related("municipality"), municipality, pk=pk
+    )
+
+
+def _download(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def plan_export_app(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """The plan as one APP 3.0 GML for the Rejestr Urbanistyczny."""
+    plan = _plan_for_export(request, gmina, pk)
+    try:
+        body = export_app_gml(plan=plan)
+    except ExportError as exc:
+        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+    return _download(
+        body, "application/gml+xml; version=3.2; profile=app-3.0", f"{gmina}-plan-{pk}-app.gml"
+    )
+
+
+@login_required
+@require_GET
+def plan_export_metadata(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """The ISO 19139 metadata record of the plan's APP dataset."""
+    plan = _plan_for_export(request, gmina, pk)
+    return _download(
+        export_metadata(plan=plan), "application/xml", f"{gmina}-plan-{pk}-iso19139.xml"
+    )

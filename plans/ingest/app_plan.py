@@ -20,6 +20,7 @@ PLAN_TYPES = {
     "zintegrowanyPlanInwestycyjny": "ZPI",
     "miejscowyPlanOdbudowy": "MPZP",
 }
+PLAN_KINDS = {"MPZP", "SUIKZP", "POG", "PZPW", "MPR", "ZPI"}
 STATUSES = {"elaboration", "adoption", "legalForce", "obsolete"}
 REGULATION_TYPES = {
     "ObszarUzupelnieniaZabudowy": "OUZ",
@@ -94,6 +95,8 @@ def _apply_act(plan: PlanDraft, act: AppFeature) -> None:
 def _apply_document(plan: PlanDraft, doc: AppFeature) -> None:
     plan.documents.append(
         {
+            "file": doc.file,
+            "resolution": bool(doc.refs.get("uchwala")),
             "title": doc.first("tytul"),
             "local_id": doc.local_id,
             "date": doc.first("data"),
@@ -104,24 +107,39 @@ def _apply_document(plan: PlanDraft, doc: AppFeature) -> None:
         plan.resolution_number = doc.first("numerIdentyfikacyjny") or doc.first("tytul")[:80]
         plan.resolution_date = _date(doc.first("data")[:10]) or plan.resolution_date
         journals = doc.refs.get("dziennikUrzedowy", [])
-        if journals:
-            detail = doc.first("szczegoloweOdniesienie")
-            plan.publication = " ".join(p for p in (journals[0][1], detail) if p)[:200]
+        detail = doc.first("szczegoloweOdniesienie")
+        if journals or detail:
+            journal = journals[0][1] if journals else ""
+            plan.publication = " ".join(p for p in (journal, detail) if p)[:200]
 
 
-def build_plan(features: list[AppFeature], report: Report) -> PlanDraft | None:
-    acts = [f for f in features if f.type == "AktPlanowaniaPrzestrzennego"]
-    if not acts:
-        report.add(
-            "app.no_act",
-            problem(
-                _(
-                    "no AktPlanowaniaPrzestrzennego among the files: import the act "
-                    "(AktPlanowaniaPrzestrzennego.gml) together with its zones"
-                )
+def _no_act(plan: PlanDraft, features: list[AppFeature], report: Report) -> None:
+    """Files without an act: keep reading; the act is one missing piece among the findings."""
+    kinds = sorted({f.type for f in features})
+    report.add(
+        "app.no_act",
+        problem(
+            _(
+                "no AktPlanowaniaPrzestrzennego among the files (read: %(kinds)s): import the "
+                "act (AktPlanowaniaPrzestrzennego.gml) together with its zones, or check them "
+                "against a plan already in the portal (--plan)"
             ),
-        )
-        return None
+            kinds=", ".join(kinds),
+        ),
+    )
+    first = next((f for f in features if f.namespace), None)
+    if first is not None:
+        plan.namespace = first.namespace
+        suffix = first.namespace.rsplit("-", 1)[-1] if "-" in first.namespace else ""
+        plan.kind = suffix if suffix in PLAN_KINDS else plan.kind
+        plan.file = first.file
+
+
+def build_plan(
+    features: list[AppFeature], report: Report, *, act_from: PlanDraft | None = None
+) -> PlanDraft:
+    """The plan of the features read; ``act_from`` stands in for an act the files do not hold."""
+    acts = [f for f in features if f.type == "AktPlanowaniaPrzestrzennego"]
     if len(acts) > 1:
         report.add(
             "app.several_acts",
@@ -129,9 +147,18 @@ def build_plan(features: list[AppFeature], report: Report) -> PlanDraft | None:
             file=acts[1].file,
             feature=acts[1].label,
         )
-    plan = PlanDraft(kind="POG", title="")
-    _apply_act(plan, acts[0])
-    act_refs = {acts[0].gml_id, acts[0].local_id}
+    if acts:
+        plan = PlanDraft(kind="POG", title="")
+        _apply_act(plan, acts[0])
+        plan.act_read = True
+        act_refs = {acts[0].gml_id, acts[0].local_id}
+    elif act_from is not None:
+        plan = act_from
+        act_refs = {plan.local_id}
+    else:
+        plan = PlanDraft(kind="POG", title="")
+        _no_act(plan, features, report)
+        act_refs = set()
     for feature in features:
         if feature.type == "StrefaPlanistyczna":
             plan.zones.append(_zone(feature))
@@ -142,22 +169,25 @@ def build_plan(features: list[AppFeature], report: Report) -> PlanDraft | None:
         elif feature.type == "RysunekAktuPlanowaniaPrzestrzennego":
             scale = feature.first("rozdzielczoscPrzestrzenna")
             plan.drawing_scale = int(scale) if scale.isdigit() else plan.drawing_scale
-        for name, refs in feature.refs.items():
-            if name in {"plan", "uchwala", "aktPlanowaniaPrzestrzennego"}:
-                for href, _title in refs:
-                    segments = set(href.lstrip("#").split("/"))
-                    if href and not segments & act_refs:
-                        report.add(
-                            "app.xlink_unresolved",
-                            problem(
-                                _(
-                                    "%(name)s points to '%(href)s', which is not the act of this import"
-                                ),
-                                name=name,
-                                href=href,
-                            ),
-                            file=feature.file,
-                            feature=feature.label,
-                            severity="warning",
-                        )
+        if act_refs:
+            _check_act_refs(feature, act_refs, report)
     return plan
+
+
+def _check_act_refs(feature: AppFeature, act_refs: set[str], report: Report) -> None:
+    for name, refs in feature.refs.items():
+        if name in {"plan", "uchwala", "aktPlanowaniaPrzestrzennego"}:
+            for href, _title in refs:
+                segments = set(href.lstrip("#").split("/"))
+                if href and not segments & act_refs:
+                    report.add(
+                        "app.xlink_unresolved",
+                        problem(
+                            _("%(name)s points to '%(href)s', which is not the act of this import"),
+                            name=name,
+                            href=href,
+                        ),
+                        file=feature.file,
+                        feature=feature.label,
+                        severity="warning",
+                    )

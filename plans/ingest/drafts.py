@@ -63,6 +63,10 @@ class RegulationDraft:
     local_id: str = ""
     parameters: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        return self.designation or self.local_id
+
 
 @dataclass
 class PlanDraft:
@@ -86,6 +90,8 @@ class PlanDraft:
     documents: list[dict] = field(default_factory=list)
     boundary_from_zones: bool = False
     resolution_file: Path | None = None  # the resolution text, kept as a document of the plan
+    act_read: bool = False  # the act (and its extent) came from the files
+    act_from_portal: int | None = None  # the pk of the portal's plan standing in for the act
 
     @property
     def label(self) -> str:

@@ -25,7 +25,7 @@ from plans.ingest.parcels import ParcelChecker, prepare_for_writing
 from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
 from plans.ingest.provisions_review import apply_fix, provisions_summary
-from plans.ingest.report import WARNING, FeatureSummary, IngestError, Report
+from plans.ingest.report import INFO, WARNING, FeatureSummary, IngestError, Report
 from plans.ingest.validate import validate_plan
 from plans.ingest.vector import (
     VECTOR_SUFFIXES,
@@ -41,6 +41,15 @@ GML_SUFFIXES = {".gml", ".xml"}
 
 
 @dataclass
+class ActExtent:
+    """The act's extent (the plan boundary) as a feature of the report."""
+
+    label: str
+    file: str
+    geom: object
+
+
+@dataclass
 class PlanOptions:
     title: str = ""
     kind: str = "MPZP"
@@ -52,6 +61,7 @@ class PlanOptions:
     publish: bool = False
     # the planner's corrections: designation -> {"paragraphs": [indices], "text": pasted text}
     provisions_fix: dict = field(default_factory=dict)
+    act_plan: Plan | None = None  # a plan in the portal to check files without an act against
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -97,8 +107,18 @@ def _read_plan(paths: list[Path], options: PlanOptions, report: Report) -> PlanD
     if gml:
         features = []
         for path in gml:
-            features += read_app_file(path, report)
-        return build_plan(features, report)
+            try:
+                features += read_app_file(path, report)
+            except IngestError as exc:  # one unreadable file does not hide the others' findings
+                report.add_error(exc)
+        if not features:
+            return None
+        act_from = None
+        if options.act_plan is not None and not any(
+            f.type == "AktPlanowaniaPrzestrzennego" for f in features
+        ):
+            act_from = draft_of_portal_act(options.act_plan, report)
+        return build_plan(features, report, act_from=act_from)
     plan = PlanDraft(
         kind=options.kind,
         title=options.title or paths[0].stem,
@@ -116,6 +136,34 @@ def _read_plan(paths: list[Path], options: PlanOptions, report: Report) -> PlanD
             union = union.union(shape)
         plan.boundary = union if union.geom_type == "MultiPolygon" else _as_multi(union)
     return plan
+
+
+def draft_of_portal_act(plan: Plan, report: Report) -> PlanDraft:
+    """A plan already in the portal standing in for the act the files do not hold."""
+    report.add(
+        "app.act_from_portal",
+        problem(
+            _(
+                "the files hold no act; checked against plan %(pk)s (%(plan)s) already in the "
+                "portal; nothing is written"
+            ),
+            pk=plan.pk,
+            plan=plan.local_id or plan.title,
+        ),
+        feature=plan.local_id or str(plan.pk),
+        severity=INFO,
+    )
+    return PlanDraft(
+        kind=plan.kind,
+        title=plan.title,
+        namespace=plan.namespace,
+        local_id=plan.local_id,
+        version_id=plan.version_id,
+        status=plan.status,
+        in_force_from=plan.in_force_from,
+        boundary=plan.boundary,
+        act_from_portal=plan.pk,
+    )
 
 
 def _as_multi(geom):
@@ -189,7 +237,7 @@ def import_plan(
     progress("validate", len(paths), len(paths))
     _check_plan(plan, municipality, report, repair=options.repair)
     _summarise_plan(plan, report)
-    if not report.ok or dry_run:
+    if not report.ok or dry_run or plan.act_from_portal is not None:
         return report, None
     progress("write", 0, len(plan.zones))
     saved = writer.write_plan(
@@ -212,6 +260,7 @@ def _check_plan(plan: PlanDraft, municipality: Municipality, report: Report, *, 
     validate_plan(plan, municipality, report, repair=repair)
     if (
         plan.local_id
+        and plan.act_from_portal is None
         and Plan.objects.filter(
             namespace=plan.namespace, local_id=plan.local_id, version_id=plan.version_id
         ).exists()
@@ -236,8 +285,22 @@ def _check_plan(plan: PlanDraft, municipality: Municipality, report: Report, *, 
 
 
 def _summarise_plan(plan: PlanDraft, report: Report) -> None:
+    """Every feature read: the act's extent, zones, OUZ/OZS/OSD, documents (no geometry)."""
+    if plan.act_read:
+        act = ActExtent(label=plan.label, file=plan.file, geom=plan.boundary)
+        _summaries(report, [act], lambda a: "act")
     _summaries(report, plan.zones, lambda z: "zone")
     _summaries(report, plan.regulations, lambda r: r.kind)
+    for document in plan.documents:
+        report.features.append(
+            FeatureSummary(
+                identifier=document["local_id"] or document["title"],
+                kind="document",
+                file=document.get("file", ""),
+                area_m2=None,
+                bbox=None,
+            )
+        )
     report.summary.update(
         {
             "title": plan.title,
@@ -246,8 +309,11 @@ def _summarise_plan(plan: PlanDraft, report: Report) -> None:
             "regulations": len(plan.regulations),
             "local_id": plan.local_id,
             "version_id": plan.version_id,
+            "documents": len(plan.documents),
         }
     )
+    if plan.act_from_portal is not None:
+        report.summary["checked_against_plan"] = plan.act_from_portal
 
 
 def _check_position(boxes, municipality: Municipality, report: Report) -> None:

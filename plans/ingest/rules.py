@@ -18,6 +18,7 @@ SEVERITY_LABELS = {
 }
 
 RULE_TITLES = {
+    "app.act_from_portal": _("Checked against a plan already in the portal (nothing written)"),
     "app.no_act": _("The plan has no planning act (AktPlanowaniaPrzestrzennego)"),
     "app.no_features": _("The file holds no APP features"),
     "app.not_app": _("Not an APP (spatial planning) GML file"),

@@ -149,6 +149,32 @@ def _create_features(municipality: Municipality, plan: Plan, draft: PlanDraft) -
         )
         for r in draft.regulations
     )
+    PlanDocument.objects.bulk_create(
+        PlanDocument(
+            municipality=municipality,
+            plan=plan,
+            kind=PlanDocument.Kind.RESOLUTION if d.get("resolution") else PlanDocument.Kind.OTHER,
+            title=(d["title"] or d["local_id"] or "-")[:300],
+            local_id=d["local_id"][:120],
+            date=_iso_date(d.get("date", "")),
+            url=next(
+                (
+                    u
+                    for u in d.get("links", [])
+                    if u.startswith(("http://", "https://")) and len(u) <= 200
+                ),
+                "",
+            ),
+        )
+        for d in draft.documents
+    )
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _keep_resolution(municipality: Municipality, plan: Plan, draft: PlanDraft) -> None:

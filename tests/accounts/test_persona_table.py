@@ -132,6 +132,16 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/{gmina_a}/plany/{draft_b}/dokumenty/{document_draft_b}/",
         "expect": every(404),
     },
+    # APP 3.0 export for the register: the gmina's planners and admins, never another gmina's
+    "plan-export-app": {"url": "/{gmina_a}/plany/{plan_a}/app.gml", "expect": IMPORTERS_A},
+    "plan-export-app#through-another-gmina": {
+        "url": "/{gmina_a}/plany/{draft_b}/app.gml",
+        "expect": every(404, anonymous=LOGIN),
+    },
+    "plan-export-metadata": {
+        "url": "/{gmina_a}/plany/{plan_a}/metadane.xml",
+        "expect": IMPORTERS_A,
+    },
     # --- plan and parcel import (planners and gmina admins of gmina A) ----------------------
     "import-upload": {"url": "/{gmina_a}/import/", "expect": IMPORTERS_A},
     "import-job": {"url": "/{gmina_a}/import/{import_job_a}/", "expect": IMPORTERS_A},

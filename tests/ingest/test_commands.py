@@ -29,8 +29,9 @@ def test_import_plan_prints_json_with_every_feature(gmina_testowa):
     )
     report = json.loads(out.getvalue())
     assert report["status"] == "valid" and report["findings"] == []
-    assert {f["identifier"] for f in report["features"]} == {"1SJ", "1SU", "1SZ", "1SP"}
-    feature = report["features"][0]
+    assert {f["identifier"] for f in report["features"]} == {"1POG", "1SJ", "1SU", "1SZ", "1SP"}
+    assert report["features"][0]["kind"] == "act"  # the act's extent, the plan boundary
+    feature = report["features"][1]
     x0, y0, x1, y1 = feature["bbox"]
     assert feature["kind"] == "zone" and feature["area_m2"] > 0
     assert 150_000 < x0 < x1 < 900_000 and 100_000 < y0 < y1 < 800_000

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 from layers.crs import CrsRef
+from layers.gml import decorate_gml
 from wms.core.featuretypes import GEOMETRY
 from wms.core.query import Query
 
@@ -24,11 +23,7 @@ WFS11 = "http://www.opengis.net/wfs"
 GML32 = "http://www.opengis.net/gml/3.2"
 GML31 = "http://www.opengis.net/gml"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-GEOM_TAG = re.compile(
-    r"<gml:(MultiSurface|MultiPolygon|Polygon|Surface|Point|LineString|Curve|MultiCurve|MultiPoint)(?=[ >])"
-)
 BATCH = 500
-MULTI_SURFACE = "<gml:MultiSurface>"
 
 
 @dataclass
@@ -42,30 +37,6 @@ class Meta:
     previous_url: str | None = None
     schema_locations: list[tuple[str, str]] = field(default_factory=list)
     namespaces: dict[str, str] = field(default_factory=dict)  # prefix -> uri
-
-
-def decorate_gml(gml: str, *, srs_name: str, fid: str | None, all_ids: bool = False) -> str:
-    """srsName and gml:id on the outer geometry (and with ``all_ids`` on every geometry element).
-
-    PostGIS writes the geometry without attributes; a MultiSurface (every stored geometry) gets its
-    attributes by slicing, without a regular expression per feature.
-    """
-    if not all_ids and gml.startswith(MULTI_SURFACE):
-        ident = f' gml:id="{fid}.g"' if fid else ""
-        return (
-            f'<gml:MultiSurface srsName="{srs_name}" srsDimension="2"{ident}>'
-            + gml[len(MULTI_SURFACE) :]
-        )
-    counter = itertools.count()
-
-    def add(match: re.Match) -> str:
-        n = next(counter)
-        attrs = f' srsName="{srs_name}" srsDimension="2"' if n == 0 else ""
-        if fid:
-            attrs += f' gml:id="{fid}.g{n}"'
-        return f"<gml:{match.group(1)}{attrs}"
-
-    return GEOM_TAG.sub(add, gml)
 
 
 def batched(pieces: Iterable[str]) -> Iterator[str]:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from plans.ingest.audit import record_rejected_import
 from plans.ingest.console import ProgressBar, finish, municipality_or_error
 from plans.ingest.pipeline import PlanOptions, import_plan
 from plans.ingest.vector import ZoneMapping
 from plans.models import Plan
+
+
+def act_plan(municipality, reference: str | None) -> Plan | None:
+    """The plan named by --plan, else the gmina's plan ogólny being drawn up (if any)."""
+    plans = Plan.objects.for_municipality(municipality)
+    if not reference:
+        return plans.current_pog_draft()
+    plan = plans.by_reference(reference)
+    if plan is None:
+        raise CommandError(f"{municipality.name} has no plan {reference!r}", returncode=2)
+    return plan
 
 
 class Command(BaseCommand):
@@ -33,6 +44,11 @@ class Command(BaseCommand):
         parser.add_argument("--designation-field", default="designation")
         parser.add_argument("--name-field", default="name")
         parser.add_argument("--layer", help="the layer to read when the file has several")
+        parser.add_argument(
+            "--plan",
+            help="files without an act (e.g. zones alone) are checked against this plan of the "
+            "gmina: its id in the portal or its APP lokalnyId (default: the gmina's POG draft)",
+        )
 
     def handle(self, *args, **opts):
         municipality = municipality_or_error(opts["municipality"])
@@ -46,6 +62,7 @@ class Command(BaseCommand):
             mapping=ZoneMapping(
                 designation=opts["designation_field"], name=opts["name_field"], layer=opts["layer"]
             ),
+            act_plan=act_plan(municipality, opts["plan"]),
         )
         bar = ProgressBar(self.stderr._out)
         report, _plan = import_plan(

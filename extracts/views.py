@@ -12,15 +12,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.audit import record
 from accounts.ratelimit import ratelimit
+from extracts.deadlines import mark_deadlines
 from extracts.document import ExtractMeta, build_document
 from extracts.engine import ParcelProblem, compute_extract
 from extracts.models import Extract, ExtractKind, ExtractRequest
+from extracts.service_counts import count_informational_pdf
+from extracts.survey_link import survey_url
 from extracts.workflow import (
     Requester,
     WorkflowError,
@@ -28,6 +32,7 @@ from extracts.workflow import (
     reject_request,
     submit_request,
 )
+from layers.metrics import EXTRACT_DURATION
 from layers.models import Municipality, Parcel
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
@@ -98,7 +103,13 @@ def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "extracts/request_status.html",
-        {"req": req, "group": group, "extract": extract, "top_up": top_up},
+        {
+            "req": req,
+            "group": group,
+            "extract": extract,
+            "top_up": top_up,
+            "survey_url": survey_url(req=req) if extract is not None else "",
+        },
     )
 
 
@@ -147,7 +158,9 @@ def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
         "extracts/queue.html",
         {
             "municipality": municipality,
-            "pending": requests.filter(status=ExtractRequest.Status.SUBMITTED),
+            "pending": mark_deadlines(
+                requests.filter(status=ExtractRequest.Status.SUBMITTED), today=timezone.localdate()
+            ),
             "decided": requests.exclude(status=ExtractRequest.Status.SUBMITTED).order_by(
                 "-decided_at"
             )[:50],
@@ -278,9 +291,11 @@ def informational_pdf(request: HttpRequest, gmina: str, identifier: str) -> Http
         municipality,
         identifier=identifier,
     )
-    content = compute_extract(municipality=municipality, parcels=[parcel])
-    built = build_document(
-        content=content, meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True)
-    )
+    with EXTRACT_DURATION.labels("informational").time():
+        content = compute_extract(municipality=municipality, parcels=[parcel])
+        built = build_document(
+            content=content, meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True)
+        )
+    count_informational_pdf(municipality=municipality)
     name = parcel.identifier.replace("/", "_")
     return _pdf_response(built.pdf, f"wypis-informacyjny-{name}.pdf")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from layers.metrics import IMPORT_DURATION
 from layers.models import Municipality
 from plans.ingest.audit import record_rejected_import
 from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
@@ -164,9 +165,11 @@ def validate_job(job_id: int) -> ImportJob:
     job = _start_validation(job_id)
     if job is None:
         return ImportJob.objects.get(pk=job_id)
+    started = time.perf_counter()
     report, _plan = _run(job, dry_run=True, actor=job.created_by)
     job.report = _stored(report)
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
+    IMPORT_DURATION.labels("validate", job.kind, job.status).observe(time.perf_counter() - started)
     record_rejected_import(report=report, municipality=job.municipality, actor=job.created_by)
     job.stage = ""
     job.save(update_fields=["report", "status", "stage", "updated_at"])
@@ -194,9 +197,12 @@ def apply_job(job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("municipality").get(pk=job_id)
         if job.status != ImportJob.Status.WRITING:
             return job  # done already, or not confirmed
+        started = time.perf_counter()
         report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
         job.report = _stored(report)
         job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+        seconds = time.perf_counter() - started
+        IMPORT_DURATION.labels("apply", job.kind, job.status).observe(seconds)
         record_rejected_import(report=report, municipality=job.municipality, actor=job.confirmed_by)
         job.plan_id = plan_id
         job.stage = ""

@@ -48,7 +48,7 @@ def test_a_score_outside_one_to_five_is_refused(issued):
 def test_answers_are_rate_limited(world, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "survey": "2/hour"}
     client = Client()
-    for n in range(2):
+    for _ in range(2):
         req = known_request(
             world.gmina_a, filed="2025-04-01 10:00", decided="2025-04-02", status="issued"
         )

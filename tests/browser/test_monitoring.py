@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from extracts.survey_link import survey_token
 from extracts.models import ExtractRequest
+from extracts.survey_link import survey_token
 from monitoring.demo import load_service_demo
 from monitoring.models import SurveyAnswer
 from tests.browser.conftest import axe_violations, screenshot

@@ -271,3 +271,25 @@ class ExtractBatch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.pk} ({len(self.parcel_ids)} parcels, {self.status})"
+
+
+class InformationalPdfDay(models.Model):
+    """How many informational (uncertified) PDFs a gmina served on a day: one row, one upsert each."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("informational PDFs per day")
+        verbose_name_plural = _("informational PDFs per day")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "day"], name="info_pdf_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.day}: {self.count}"

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from accounts.confirm import confirmation_page
 from accounts.guards import SignInRequired, signin_redirect
 from accounts.models import signatory_of
 from accounts.ratelimit import ratelimit
+from extracts.deadlines import mark_deadlines
 from extracts.document import ExtractMeta, build_document
 from extracts.duplicates import duplicate_of, earlier_open_duplicates
 from extracts.engine import ParcelProblem, compute_extract
@@ -33,6 +35,8 @@ from extracts.models import (
     ExtractRequest,
     normalise_verification_code,
 )
+from extracts.service_counts import count_informational_pdf
+from extracts.survey_link import survey_url
 from extracts.workflow import (
     Requester,
     WorkflowError,
@@ -40,6 +44,7 @@ from extracts.workflow import (
     reject_request,
     submit_request,
 )
+from layers.metrics import EXTRACT_DURATION
 from layers.models import Municipality, Parcel
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
@@ -117,6 +122,7 @@ def request_status(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             "extract": extract,
             "top_up": top_up,
             "duplicates": duplicates,
+            "survey_url": survey_url(req=req) if extract is not None else "",
         },
     )
 
@@ -195,7 +201,7 @@ def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
         "extracts/queue.html",
         {
             "municipality": municipality,
-            "pending": pending,
+            "pending": mark_deadlines(pending, today=timezone.localdate()),
             "decided": requests.exclude(status=ExtractRequest.Status.SUBMITTED)
             .select_related("extract")
             .defer("extract__pdf")
@@ -342,9 +348,11 @@ def informational_pdf(request: HttpRequest, gmina: str, identifier: str) -> Http
         municipality,
         identifier=identifier,
     )
-    content = compute_extract(municipality=municipality, parcels=[parcel])
-    built = build_document(
-        content=content, meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True)
-    )
+    with EXTRACT_DURATION.labels("informational").time():
+        content = compute_extract(municipality=municipality, parcels=[parcel])
+        built = build_document(
+            content=content, meta=ExtractMeta(kind=ExtractKind.WYPIS_WYRYS, informational=True)
+        )
+    count_informational_pdf(municipality=municipality)
     name = parcel.identifier.replace("/", "_")
     return _pdf_response(built.pdf, f"wypis-informacyjny-{name}.pdf")

@@ -121,10 +121,12 @@ INSTALLED_APPS = [
     "wms.apps.WmsConfig",
     "accounts.apps.AccountsConfig",
     "extracts.apps.ExtractsConfig",
+    "monitoring.apps.MonitoringConfig",
     "portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
+    "layers.metrics.RequestMetricsMiddleware",  # first: its time covers the whole stack
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -406,6 +408,7 @@ RATELIMITS = {
     "extract": envstr("RATE_EXTRACT", "20/minute"),
     "signup": envstr("RATE_SIGNUP", "10/hour"),
     "password_reset": envstr("RATE_PASSWORD_RESET", "5/hour"),
+    "survey": envstr("RATE_SURVEY", "10/hour"),
 }
 RATELIMIT_ENABLED = envbool("RATELIMIT_ENABLED", "1")
 
@@ -415,3 +418,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "50")
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Monitoring (docs/operations.md). /metrics answers a bearer token or an address in the networks
+# (CIDR, comma-separated); with neither it does not exist (404). PROMETHEUS_MULTIPROC_DIR (an
+# environment variable read by prometheus-client itself) for gunicorn's several workers.
+METRICS_TOKEN = envstr("METRICS_TOKEN", "") or ""
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "")
+
+# The accessibility statement (/deklaracja-dostepnosci/, monitoring/statement.py): who publishes the
+# platform, its dates (YYYY-MM-DD) and the platform-wide contact; each gmina's contact is on its record.
+ACCESSIBILITY = {
+    "publisher": envstr("A11Y_PUBLISHER", "Związek gmin – operator platformy Plan Portal"),
+    "published": envstr("A11Y_PUBLISHED", "2025-01-15"),
+    "updated": envstr("A11Y_UPDATED", "2026-03-31"),
+    "prepared": envstr("A11Y_PREPARED", "2026-03-31"),
+    "reviewed": envstr("A11Y_REVIEWED", "2026-03-31"),
+    "contact": envstr("A11Y_CONTACT", ""),
+    "email": envstr("A11Y_EMAIL", ""),
+    "phone": envstr("A11Y_PHONE", ""),
+}

@@ -42,6 +42,11 @@ RESERVED_SLUGS = frozenset(
         "login",
         "logout",
         "healthz",
+        "readyz",
+        "metrics",
+        "centrum-wsparcia",
+        "ankieta",
+        "deklaracja-dostepnosci",
         "szukaj",
         "search",
         "favicon.ico",
@@ -133,6 +138,14 @@ class Municipality(GeometryValidationMixin, models.Model):
         max_length=200,
         default=DEFAULT_TITLE,
         help_text=_("{rodzaj} becomes the kind of document, {nr} the request number"),
+    )
+    # the accessibility statement (deklaracja dostępności) names who takes accessibility requests
+    accessibility_contact = models.CharField(
+        _("accessibility contact person"), max_length=200, blank=True
+    )
+    accessibility_email = models.EmailField(_("accessibility contact e-mail"), blank=True)
+    accessibility_phone = models.CharField(
+        _("accessibility contact phone"), max_length=40, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

@@ -35,6 +35,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     "extract.reject": {CLERK},
     "staff.manage": {ADMIN},
     "audit.view": {ADMIN},
+    "monitoring.view": {ADMIN},  # the support centre's dashboard of the gmina
     # a surveyor's request to be approved is filed with one gmina; its admins decide
     "surveyor.approve": {ADMIN},
 }
@@ -169,6 +170,11 @@ def can(user, action: str, obj: Any = None) -> bool:
     if is_platform_admin(user):
         return True
     return bool(roles_in(user, municipality_of(obj)) & ROLE_ACTIONS[action])
+
+
+def may_read_survey_comments(user, municipality: Municipality) -> bool:
+    """Free-text survey answers: only the gmina's own admins (not the platform's, not the public)."""
+    return has_staff_powers(user) and ADMIN in roles_in(user, municipality)
 
 
 def municipalities_where(user, action: str) -> QuerySet[Municipality]:

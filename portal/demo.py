@@ -20,6 +20,7 @@ from django.db import transaction
 from layers.models import Address, Layer, Municipality, Parcel, Precinct
 from layers.municipalities import create_municipality, extend_boundary_to_data
 from layers.payments import with_check_digits
+from monitoring.demo import delete_service_demo, load_service_demo
 from plans.demo_texts import general_provisions, zone_name, zone_parameters, zone_provisions
 from plans.designations import parse_designation
 from plans.models import Plan, PlanDocument, PlanZone
@@ -461,6 +462,9 @@ def load_demo(*, force: bool = False) -> list[tuple[Municipality, bool]]:
             with transaction.atomic():
                 Plan.objects.filter(municipality=existing).update(previous_version=None)
                 existing.parcels.all().delete()
+                delete_service_demo(municipality=existing)
                 existing.delete()
-        result.append((load_gmina(gmina), True))
+        municipality = load_gmina(gmina)
+        load_service_demo(municipality=municipality, seed=int(gmina.teryt[:6]))
+        result.append((municipality, True))
     return result

@@ -22,6 +22,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_noop as _
 
 from layers.messages import problem
+from layers.metrics import IMPORT_DURATION
 from layers.models import Municipality
 from plans.ingest.audit import record_rejected_import
 from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
@@ -171,9 +172,11 @@ def validate_job(job_id: int) -> ImportJob:
     job = _start_validation(job_id)
     if job is None:
         return ImportJob.objects.get(pk=job_id)
+    started = time.perf_counter()
     report, _plan = _run(job, dry_run=True, actor=job.created_by)
     job.report = _stored(report)
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
+    IMPORT_DURATION.labels("validate", job.kind, job.status).observe(time.perf_counter() - started)
     record_rejected_import(report=report, municipality=job.municipality, actor=job.created_by)
     job.stage = ""
     job.save(update_fields=["report", "status", "stage", "updated_at"])
@@ -201,9 +204,12 @@ def apply_job(job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("municipality").get(pk=job_id)
         if job.status != ImportJob.Status.WRITING:
             return job  # done already, or not confirmed
+        started = time.perf_counter()
         report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
         job.report = _stored(report)
         job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+        seconds = time.perf_counter() - started
+        IMPORT_DURATION.labels("apply", job.kind, job.status).observe(seconds)
         record_rejected_import(report=report, municipality=job.municipality, actor=job.confirmed_by)
         job.plan_id = plan_id
         job.stage = ""

@@ -18,6 +18,7 @@ LOGIN = "login"  # a 302 to /konto/logowanie/ or /admin/login/
 def extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
     """In gmina A: one issued request (downloads, verification) and one pending; a queued batch."""
     from extracts.models import ExtractBatch
+    from extracts.survey_link import survey_token
     from extracts.workflow import Requester, issue_request, submit_request
 
     def submit(key: str):
@@ -38,6 +39,7 @@ def extract_objects(world, clerk_a, surveyor) -> dict[str, object]:
     )
     return {
         "issued_a": issued.pk,
+        "survey_token": survey_token(req=issued),
         "issued_token": issued.token,
         "pending_a": pending.pk,
         "verification_code": extract.verification_code,

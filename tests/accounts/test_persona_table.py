@@ -370,6 +370,33 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/konto/gminy/{gmina_a}/audyt.csv",
         "expect": GMINA_A_ADMIN,
     },
+    # monitoring: /metrics exists only with METRICS_TOKEN or METRICS_ALLOWED_NETWORKS (404 here;
+    # tests/monitoring/test_operations.py checks the token and the networks)
+    "metrics": {"url": "/metrics", "expect": every(404)},
+    "readyz": {"url": "/readyz", "expect": every(200)},
+    # the support centre: gmina admins (their gminy only) and platform admins (all)
+    "monitoring-dashboard": {
+        "url": "/centrum-wsparcia/",
+        "expect": every(403, anonymous=LOGIN, admin_a=200, platform_admin=200),
+        "reveals": ("Gmina B", {"platform_admin"}),
+    },
+    "monitoring-dashboard-csv": {
+        "url": "/centrum-wsparcia/dane.csv",
+        "expect": every(403, anonymous=LOGIN, admin_a=200, platform_admin=200),
+    },
+    "monitoring-gmina-dashboard": {"url": "/{gmina_a}/centrum-wsparcia/", "expect": GMINA_A_ADMIN},
+    "monitoring-gmina-dashboard-csv": {
+        "url": "/{gmina_a}/centrum-wsparcia/dane.csv",
+        "expect": GMINA_A_ADMIN,
+    },
+    "survey": {"url": "/ankieta/{survey_token}/", "expect": every(200)},
+    "survey#post": {
+        "url": "/ankieta/{survey_token}/",
+        "method": "POST",
+        "data": {"score": "4"},
+        "expect": every(200),
+    },
+    "accessibility": {"url": "/deklaracja-dostepnosci/", "expect": every(200)},
 }
 
 # The Django admin registers its own URLs for every model; they are covered together by

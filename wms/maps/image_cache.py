@@ -14,6 +14,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 
+from layers.metrics import IMAGE_CACHE_HIT, IMAGE_CACHE_MISS
+
 MAX_BYTES = 1_500_000
 PREFIX = "wms:img:"
 
@@ -33,7 +35,11 @@ def _seconds() -> int:
 
 
 def get_image(key: str) -> bytes | None:
-    return _cache().get(key) if _seconds() > 0 else None
+    if _seconds() <= 0:
+        return None
+    body = _cache().get(key)
+    (IMAGE_CACHE_MISS if body is None else IMAGE_CACHE_HIT).inc()
+    return body
 
 
 def put_image(key: str, body: bytes) -> None:

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
+from layers.metrics import FRONT_CACHE_HIT, FRONT_CACHE_MISS
 from wms.core.generation import current_generation
 from wms.maps.image_cache import MAX_BYTES
 from wms.ows import throttle
@@ -68,6 +69,7 @@ class Entry:
 
 
 PUBLIC_MIDDLEWARE = [
+    "layers.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wms.ows.front_cache.PublicCSPMiddleware",
     "wms.ows.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack
@@ -299,7 +301,9 @@ class FrontCache:
             if entry is not None:
                 self.entries.move_to_end(key)
         if entry is not None and self._fresh(entry, fingerprint, day):
+            FRONT_CACHE_HIT.inc()
             return self._serve(entry, environ, start_response)
+        FRONT_CACHE_MISS.inc()
         return self._throttled(
             lambda env, start: self._fill(key, fingerprint, day, env, start),
             environ,

@@ -110,7 +110,7 @@ def _text(field: str, *, size: float, color: str, halo: str, font: str = FONT) -
     return (
         f'<TextSymbolizer face-name="{font}" size="{size}" fill="{color}" halo-fill="{halo}" '
         f'halo-radius="2" placement="interior" allow-overlap="false" clip="false" '
-        f'minimum-padding="2">[{field}]</TextSymbolizer>'
+        f'margin="2">[{field}]</TextSymbolizer>'
     )
 
 

@@ -313,13 +313,9 @@ def _basemap_style(name: str, title: str) -> StyleDef:
     )
     labels = (
         # the gmina's edge on top of its precincts, then the names
-        Rule(
-            "granica_gminy", "", part("gmina"), ((None, None, edge), label(gmina["label"]))
-        ),
+        Rule("granica_gminy", "", part("gmina"), ((None, None, edge), label(gmina["label"]))),
         Rule("nazwa", str(_("precinct name")), part("obreb"), (label(plt),)),
-        Rule(
-            "ulica", str(_("street name")), part("ulica"), (label(b["streets"]["label"]),)
-        ),
+        Rule("ulica", str(_("street name")), part("ulica"), (label(b["streets"]["label"]),)),
     )
     return StyleDef(BASEMAP, name, title, rules, labels)
 

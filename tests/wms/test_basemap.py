@@ -94,9 +94,13 @@ def test_it_is_a_normal_layer_of_the_gmina_service_not_of_another(anonymous, wor
     assert b"LayerNotDefined" in response.content  # not a platform-wide layer
 
 
-def test_every_import_moves_its_data_version(world):
+def test_every_import_moves_its_data_version_and_so_its_cached_images(anonymous, world):
+    url = getmap_url(LAYERS="podklad")
+    first, again = anonymous.get(url), anonymous.get(url)
+    assert (first["X-Cache"], again["X-Cache"]) == ("MISS", "HIT")
     layer = Layer.objects.get(municipality=world.gmina_a, name="podklad")
     before = layer.data_version
-    Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PARCELS])
+    Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PARCELS])  # a cadastre import
     layer.refresh_from_db()
     assert layer.data_version == before + 1 and not layer.queryable
+    assert anonymous.get(url)["X-Cache"] == "MISS"

@@ -138,9 +138,22 @@ def precincts_for_map(*, municipality: Municipality) -> list[dict[str, Any]]:
     ]
 
 
+# the offline background of a gmina map (a layer of its own WMS) and the colour around the gmina
+OFFLINE_BASEMAP_LAYER = "podklad"
+OFFLINE_BASEMAP_BGCOLOR = "0xE8E6E1"
+
+
 def basemap() -> dict[str, str]:
-    """The configured base layer (settings.BASEMAP_URL); an empty URL means the offline background."""
-    return {"url": settings.BASEMAP_URL or "", "attribution": settings.BASEMAP_ATTRIBUTION or ""}
+    """The configured base layer (settings.BASEMAP_URL, an XYZ template); with an empty URL the map
+    draws the offline background, the gmina WMS's layer ``layer`` on ``bgcolor``."""
+    url = settings.BASEMAP_URL or ""
+    offline = not url
+    return {
+        "url": url,
+        "attribution": settings.BASEMAP_ATTRIBUTION or "",
+        "layer": OFFLINE_BASEMAP_LAYER if offline else "",
+        "bgcolor": OFFLINE_BASEMAP_BGCOLOR if offline else "",
+    }
 
 
 def map_config(*, municipality: Municipality, precincts: list[dict[str, Any]]) -> dict[str, Any]:

@@ -396,6 +396,7 @@ class Layer(models.Model):
         PLAN_ZONES = "plan_zones", _("plan zones")
         REGULATIONS = "regulations", _("plan ogólny regulations")
         RASTER = "raster", _("plan drawings (raster)")
+        BASEMAP = "basemap", _("base map")
 
     # The names the national MPZP aggregator (KIMPZP) expects per gmina, plus the cadastre.
     DEFAULT_NAMES = {
@@ -405,7 +406,11 @@ class Layer(models.Model):
         Kind.REGULATIONS: "wektor-pow",
         Kind.PARCELS: "dzialki",
         Kind.PRECINCTS: "obreby",
+        Kind.BASEMAP: "podklad",
     }
+    # drawn from all the others (precincts, parcels, plan outlines, addresses): bumped with each
+    BUILT_FROM_ALL = (Kind.BASEMAP,)
+    GMINA_ONLY = (Kind.BASEMAP,)  # not among the platform-wide layers of ``/ows``
 
     municipality = models.ForeignKey(
         Municipality,
@@ -452,9 +457,11 @@ class Layer(models.Model):
 
     @classmethod
     def bump(cls, *, municipality: Municipality, kinds: list[str]) -> int:
-        """Advance the data version of the gmina's and the platform's layers of these kinds."""
+        """Advance the data version of the gmina's and the platform's layers of these kinds (and
+        of the layers drawn from all kinds, such as the base map)."""
         return cls.objects.filter(
-            Q(municipality=municipality) | Q(municipality__isnull=True), kind__in=kinds
+            Q(municipality=municipality) | Q(municipality__isnull=True),
+            kind__in=[*kinds, *cls.BUILT_FROM_ALL],
         ).update(data_version=F("data_version") + 1)
 
     @classmethod
@@ -463,13 +470,15 @@ class Layer(models.Model):
         where = f" – {municipality.name}" if municipality else ""
         layers = []
         for kind, name in cls.DEFAULT_NAMES.items():
+            if municipality is None and kind in cls.GMINA_ONLY:
+                continue
             layer, _created = cls.objects.get_or_create(
                 municipality=municipality,
                 name=name,
                 defaults={
                     "title": f"{cls.Kind(kind).label}{where}",
                     "kind": kind,
-                    "queryable": kind != cls.Kind.RASTER,
+                    "queryable": kind not in (cls.Kind.RASTER, cls.Kind.BASEMAP),
                 },
             )
             layers.append(layer)

@@ -23,7 +23,7 @@ from lxml import etree
 
 from layers.crs import CRSIdentifierError, parse_crs
 from layers.messages import problem
-from layers.models import Address, Municipality
+from layers.models import Address, Layer, Municipality
 from layers.xmlparse import XMLRefused, iter_file, root_element
 from plans.ingest.report import FeatureSummary, IngestError, Report
 
@@ -205,5 +205,6 @@ def import_addresses(
             ],
             batch_size=1000,
         )
+        Layer.bump(municipality=municipality, kinds=[])  # the base map names the streets
     report.written = True
     return report

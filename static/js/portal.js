@@ -23,10 +23,19 @@
     return text.replace(/%\((\w+)\)s/g, function (m, key) { return String(params[key]); });
   }
 
-  /* The base layer: a configured tile service, else the portal's own offline background. */
-  function addBackground(map, basemap, outline) {
+  /* The base layer: a configured tile service, else the portal's own offline background (the
+     layer basemap.layer of the gmina's WMS, drawn from its precincts, parcels, plans and names),
+     else the outline alone. */
+  function addBackground(map, basemap, outline, ows) {
     if (basemap && basemap.url) {
       L.tileLayer(basemap.url, { attribution: basemap.attribution || "", maxZoom: 19 }).addTo(map);
+    } else if (basemap && basemap.layer && ows) {
+      map.createPane("background").style.zIndex = 150;
+      L.tileLayer.wms(ows, {
+        layers: basemap.layer, styles: "", format: "image/png", transparent: false,
+        bgcolor: basemap.bgcolor || "0xFFFFFF", version: "1.3.0", crs: L.CRS.EPSG3857,
+        maxZoom: 22, tileSize: 512, pane: "background"
+      }).addTo(map);
     } else if (outline) {
       map.createPane("background").style.zIndex = 150;
       L.geoJSON(outline, { pane: "background", interactive: false, style: OUTLINE_STYLE }).addTo(map);
@@ -63,7 +72,7 @@
     var selected = params.get("dzialka");
     var panel = $("#panel"), precinctSelect = $("#search-precinct");
 
-    addBackground(map, cfg.basemap, cfg.outline);
+    addBackground(map, cfg.basemap, cfg.outline, cfg.ows);
     var wms = wmsLayer(cfg.ows, visible);
     if (visible.length) { wms.addTo(map); }
     map.createPane("highlight").style.zIndex = 450;
@@ -288,7 +297,10 @@
   }
 
   function basemapOf(el) {
-    return { url: el.dataset.basemapUrl || "", attribution: el.dataset.basemapAttribution || "" };
+    return {
+      url: el.dataset.basemapUrl || "", attribution: el.dataset.basemapAttribution || "",
+      layer: el.dataset.basemapLayer || "", bgcolor: el.dataset.basemapBgcolor || ""
+    };
   }
 
   /* ---------- the platform home: gminy as outlines ---------- */
@@ -324,7 +336,7 @@
     var map = newMap(el, readJson("map-strings"));
     var outline = JSON.parse(el.dataset.outline || "null");
     var names = (el.dataset.layers || "").split(",").filter(Boolean);
-    addBackground(map, basemapOf(el), null);
+    addBackground(map, basemapOf(el), null, el.dataset.ows);
     if (el.dataset.ows && names.length) { wmsLayer(el.dataset.ows, names).addTo(map); }
     if (outline) {
       var shape = L.geoJSON(outline, { interactive: false, style: HIGHLIGHT_STYLE }).addTo(map);

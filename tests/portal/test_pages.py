@@ -45,7 +45,9 @@ def test_the_gmina_page_configures_the_map_over_the_portals_own_wms(anonymous, w
         "obreby",
     ]
     assert all("REQUEST=GetLegendGraphic" in layer["legend"] for layer in config["layers"])
-    assert config["basemap"]["url"] == ""
+    # no BASEMAP_URL: the offline background, the gmina WMS's own layer (tests/wms/test_basemap.py)
+    assert config["basemap"]["url"] == "" and config["basemap"]["layer"] == "podklad"
+    assert config["basemap"]["bgcolor"].startswith("0x")
     assert config["outline"]["type"] in {"Polygon", "MultiPolygon"}
     (south, west), (north, east) = config["bounds"]
     assert 22 < west < east < 24 and 52 < south < north < 54  # gmina A lies in Podlaskie
@@ -68,6 +70,8 @@ def test_a_configured_base_layer_is_handed_to_the_map(anonymous, world, settings
     assert config["basemap"] == {
         "url": "https://tiles.example/{z}/{x}/{y}.png",
         "attribution": "© example",
+        "layer": "",  # the XYZ layer replaces the offline background
+        "bgcolor": "",
     }
     for url in ("/", f"/gmina-a/plany/{world.plan_a.pk}/"):
         body = anonymous.get(url).content.decode()

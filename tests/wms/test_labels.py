@@ -45,6 +45,14 @@ def dark_in_column(img: Image.Image, column: int) -> int:
     )
 
 
+def dark_rows(img: Image.Image, column: int) -> set[int]:
+    return {
+        row
+        for row in range(img.height)
+        if (px := img.getpixel((column, row)))[3] > 200 and sum(px[:3]) < 150
+    }
+
+
 def test_the_map_has_a_buffer_for_labels():
     xml = build_map_xml(
         layers=[LayerSpec(name="x", table_sql="(SELECT 1) AS t", style_xml="")],
@@ -54,17 +62,25 @@ def test_the_map_has_a_buffer_for_labels():
     assert 'buffer-size="' in xml
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet: with buffer-size and clip=false Mapnik still draws no label whose anchor sits "
-    "on the shared edge of two 1:2000 tiles (interior placement); needs a metatile or "
-    "label points computed in SQL",
-)
 def test_a_zone_label_on_a_tile_edge_is_drawn_in_both_tiles(anonymous, world):
-    # zone 1MN spans x+100..x+300: its label sits at its middle, x+200, the tiles' shared edge
+    # zone 1MN spans x+100..x+300: its label sits at its middle, x+200, the tiles' shared edge;
+    # Mapnik's minimum-padding kept every label inside the image, so neither tile drew it
     left = tile(anonymous, X + 72, Y + 186, X + 200, Y + 314, "wektor-str")
     right = tile(anonymous, X + 200, Y + 186, X + 328, Y + 314, "wektor-str")
-    assert dark_in_column(left, 255) > 3 and dark_in_column(right, 0) > 3
+    left_edge = sum(dark_in_column(left, column) for column in range(252, 256))
+    right_edge = sum(dark_in_column(right, column) for column in range(4))
+    assert left_edge > 6 and right_edge > 6
+    # the two halves meet: the label's rows at the edge are the same in both tiles
+    assert dark_rows(left, 255) & dark_rows(right, 0)
+
+
+def test_a_parcel_number_on_a_tile_edge_is_drawn_in_both_tiles(anonymous, world):
+    # parcel 12/3 spans x+250..x+350: its number sits at x+300, the tiles' shared edge
+    left = tile(anonymous, X + 172, Y + 166, X + 300, Y + 294, "dzialki")
+    right = tile(anonymous, X + 300, Y + 166, X + 428, Y + 294, "dzialki")
+    text_rows = range(100, 156)  # the parcel's outline crosses the edge at rows 68 and 188
+    assert any(row in text_rows for column in range(244, 256) for row in dark_rows(left, column))
+    assert any(row in text_rows for column in range(12) for row in dark_rows(right, column))
 
 
 def test_zone_labels_are_readable_and_parcel_numbers_show_at_large_scales():

@@ -26,7 +26,7 @@ from layers.readers import raster_srid
 from plans.models import Plan, PlanDocument
 from wms.core.generation import current_generation
 from wms.maps.map_errors import WmsError
-from wms.maps.styles import zone_class_sql
+from wms.maps.styles import palette, zone_class_sql
 
 logger = logging.getLogger(__name__)
 PREFIX_SEP = ":"
@@ -58,6 +58,27 @@ SQL = {
     Layer.Kind.REGULATIONS: (
         "(SELECT r.id, r.geom, r.kind AS cls, r.designation FROM plans_regulation r "
         "WHERE r.plan_id = ANY('{{{plans}}}'::bigint[]) AND r.geom && !bbox!) AS t"
+    ),
+    # the offline background, bottom to top; parcels and street names only at large scales
+    # (Mapnik replaces !scale_denominator!); a street is named once, at its address point nearest
+    # the middle of all its points, so every tile places it at the same spot
+    Layer.Kind.BASEMAP: (
+        "(SELECT geom, part, label FROM ("
+        "SELECT 0 AS ord, 'gmina' AS part, m.boundary AS geom, m.name AS label "
+        "FROM layers_municipality m WHERE m.id = ANY('{{{gminy}}}'::int[]) AND m.boundary && !bbox! "
+        "UNION ALL SELECT 1, 'obreb', o.geom, o.name FROM layers_precinct o "
+        "WHERE o.municipality_id = ANY('{{{gminy}}}'::int[]) AND o.geom && !bbox! "
+        "UNION ALL SELECT 2, 'dzialka', p.geom, NULL FROM layers_parcel p "
+        "WHERE !scale_denominator! <= {parcel_scale} AND p.valid_to IS NULL "
+        "AND p.municipality_id = ANY('{{{gminy}}}'::int[]) AND p.geom && !bbox! "
+        "UNION ALL SELECT 3, 'plan', pl.boundary, NULL FROM plans_plan pl "
+        "WHERE pl.id = ANY('{{{plans}}}'::bigint[]) AND pl.boundary && !bbox! "
+        "UNION ALL SELECT 4, 'ulica', ST_ClosestPoint(s.points, ST_Centroid(s.points)), s.street "
+        "FROM (SELECT a.street, ST_Collect(a.point) AS points FROM layers_address a "
+        "WHERE !scale_denominator! <= {street_scale} AND a.street <> '' "
+        "AND a.municipality_id = ANY('{{{gminy}}}'::int[]) GROUP BY a.street) s "
+        "WHERE s.points && !bbox!"
+        ") u ORDER BY ord) AS t"
     ),
 }
 
@@ -243,10 +264,18 @@ def layer_source(
         return LayerSource(sql="", raster_files=tuple(placed))
     template = SQL[cat.kind]
     plan_ids = ""
-    if cat.kind in PLAN_KINDS:
+    if cat.kind in PLAN_KINDS or cat.kind == Layer.Kind.BASEMAP:
         plan_ids = _ints(
             visible_plan_ids(user=user, gmina_ids=cat.gmina_ids, statuses=statuses, on=on)
         )
     joins, cls = zone_class_sql()
-    sql = template.format(gminy=_ints(cat.gmina_ids), plans=plan_ids, cls=cls, cls_joins=joins)
+    base = palette()["basemap"]
+    sql = template.format(
+        gminy=_ints(cat.gmina_ids),
+        plans=plan_ids,
+        cls=cls,
+        cls_joins=joins,
+        parcel_scale=int(base["parcels"]["max_scale"]),
+        street_scale=int(base["streets"]["label"]["max_scale"]),
+    )
     return LayerSource(sql=sql)

@@ -31,6 +31,7 @@ PRECINCTS = "precincts"
 BOUNDARIES = "plan_boundaries"
 REGULATIONS = "regulations"
 RASTER = "raster"
+BASEMAP = "basemap"
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +111,7 @@ def _text(field: str, *, size: float, color: str, halo: str, font: str = FONT) -
     return (
         f'<TextSymbolizer face-name="{font}" size="{size}" fill="{color}" halo-fill="{halo}" '
         f'halo-radius="2" placement="interior" allow-overlap="false" clip="false" '
-        f'minimum-padding="2">[{field}]</TextSymbolizer>'
+        f'margin="2">[{field}]</TextSymbolizer>'
     )
 
 
@@ -266,6 +267,59 @@ def _regulation_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _basemap_style(name: str, title: str) -> StyleDef:
+    """The muted offline background: one feature list (column ``part``) drawn bottom to top."""
+    b = palette()["basemap"]
+    gmina, precincts, parcels, plans = b["gmina"], b["precincts"], b["parcels"], b["plans"]
+    edge = _line(gmina["color"], gmina["width_px"])
+
+    def part(key: str) -> str:
+        return f"[part] = '{key}'"
+
+    def label(spec: dict) -> tuple[float | None, float | None, str]:
+        text = _text("label", size=spec["size_px"], color=spec["color"], halo=spec["halo"])
+        return spec.get("min_scale"), spec.get("max_scale"), text
+
+    plt = precincts["label"]
+    rules = (
+        Rule("gmina", gmina["title_pl"], part("gmina"), ((None, None, _fill(gmina["fill"])),)),
+        Rule(
+            "obreb",
+            precincts["title_pl"],
+            part("obreb"),
+            (
+                (None, None, _fill(precincts["fill"])),
+                (
+                    None,
+                    None,
+                    _line(precincts["color"], precincts["width_px"], precincts["dash_px"]),
+                ),
+            ),
+        ),
+        Rule(
+            "dzialka",
+            parcels["title_pl"],
+            part("dzialka"),
+            ((None, parcels["max_scale"], _line(parcels["color"], parcels["width_px"])),),
+            geometry="line",
+        ),
+        Rule(
+            "plan",
+            plans["title_pl"],
+            part("plan"),
+            ((None, None, _line(plans["color"], plans["width_px"])),),
+            geometry="line",
+        ),
+    )
+    labels = (
+        # the gmina's edge on top of its precincts, then the names
+        Rule("granica_gminy", "", part("gmina"), ((None, None, edge), label(gmina["label"]))),
+        Rule("nazwa", str(_("precinct name")), part("obreb"), (label(plt),)),
+        Rule("ulica", str(_("street name")), part("ulica"), (label(b["streets"]["label"]),)),
+    )
+    return StyleDef(BASEMAP, name, title, rules, labels)
+
+
 @lru_cache(maxsize=1)
 def _styles() -> dict[str, dict[str, StyleDef]]:
     parcel_rules, parcel_labels = _parcel_rules()
@@ -293,6 +347,7 @@ def _styles() -> dict[str, dict[str, StyleDef]]:
         BOUNDARIES: {"default": StyleDef(BOUNDARIES, "default", default, _boundary_rules())},
         REGULATIONS: {"default": StyleDef(REGULATIONS, "default", default, _regulation_rules())},
         RASTER: {"default": StyleDef(RASTER, "default", default, ())},
+        BASEMAP: {"default": _basemap_style("default", default)},
     }
 
 

@@ -127,16 +127,26 @@ def test_a_cached_map_follows_what_the_standby_has_replayed(app, on_standby, wor
 
 
 def test_a_lagging_standby_is_skipped_and_comes_back_by_itself(on_standby, world, settings):
-    assert choose_read_alias() == ALIAS
+    assert chosen_within(ALIAS, seconds=5)
     settings.REPLICA_MAX_LAG_SECONDS = 0.5
     pause_replay(on_standby)
     time.sleep(0.6)
     Layer.bump(municipality=world.gmina_a, kinds=[Layer.Kind.PLAN_ZONES])
     time.sleep(0.6)
-    assert choose_read_alias() == "default"
+    assert chosen_within("default", seconds=5)
     resume_replay(on_standby)
     wait_for_replay(on_standby)
-    assert choose_read_alias() == ALIAS
+    assert chosen_within(ALIAS, seconds=5)  # back by itself
+
+
+def chosen_within(alias: str, *, seconds: float) -> bool:
+    """The read alias becomes ``alias`` within ``seconds`` (the shared cluster's WAL keeps moving)."""
+    deadline = time.monotonic() + seconds
+    while choose_read_alias() != alias:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_the_standby_stopped_mid_run_costs_no_failed_request(app, on_standby):
@@ -154,4 +164,4 @@ def test_the_standby_stopped_mid_run_costs_no_failed_request(app, on_standby):
     finally:
         on_standby.start()
     wait_for_replay(on_standby)
-    assert choose_read_alias() == ALIAS  # back by itself
+    assert chosen_within(ALIAS, seconds=5)  # back by itself

@@ -169,18 +169,51 @@ if not _database_url:
         f"DATABASE_URL is not set ({_SET_UP}); "
         "otherwise give postgis://user:password@host:port/name"
     )
-DATABASES = {
-    "default": dj_database_url.parse(_database_url, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+# DB_CONN_MAX_AGE > 0 keeps connections between requests; the health check (on by default) makes a
+# request after a restart of the database open a new one instead of failing (no app restart).
+_conn = {
+    "conn_max_age": envint("DB_CONN_MAX_AGE", "0"),
+    "conn_health_checks": envbool("DB_CONN_HEALTH_CHECKS", "1"),
 }
-DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-if _database_password := envstr("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE (Docker secret)
-    DATABASES["default"]["PASSWORD"] = _database_password
+DATABASES = {"default": dj_database_url.parse(_database_url, **_conn)}
+# Hot standbys (PostgreSQL streaming replication; docs/deploy.md): anonymous reads go to a healthy
+# one (gis_portal/routing.py, layers/replicas.py), everything else to the primary ("default").
+# The password is the primary's unless the URL gives one.
+DATABASE_REPLICAS = []
+for _number, _replica_url in enumerate(envlist("DATABASE_REPLICA_URLS", "")):
+    _alias = f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_replica_url, **_conn)
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+for _alias, _settings in DATABASES.items():
+    _settings["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    _database_password = envstr("DATABASE_PASSWORD")  # or DATABASE_PASSWORD_FILE (Docker secret)
+    if _database_password and (_alias == "default" or not _settings.get("PASSWORD")):
+        _settings["PASSWORD"] = _database_password
+DATABASE_ROUTERS = ["gis_portal.routing.ReplicaRouter"]
+# a standby lagging more than this is skipped (reads go to the primary) until it catches up
+REPLICA_MAX_LAG_SECONDS = envfloat("REPLICA_MAX_LAG_SECONDS", "10")
+REPLICA_CHECK_SECONDS = envfloat("REPLICA_CHECK_SECONDS", "5")  # per process and standby
+REPLICA_CONNECT_TIMEOUT = envint("REPLICA_CONNECT_TIMEOUT", "2")
+# after a write, the writer reads the primary this long (read-your-writes): a standby still in use
+# then has replayed his write
+REPLICA_READ_YOUR_WRITES_SECONDS = envint(
+    "REPLICA_READ_YOUR_WRITES_SECONDS",
+    str(int(REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS + 1)),
+)
+REPLICA_STICKY_COOKIE = "primary_reads"
+# requests that always read the primary (anonymous or not): accounts, admin, certified extracts and
+# their verification, the REST API, imports, the health check
+REPLICA_PRIMARY_PATHS = envstr(
+    "REPLICA_PRIMARY_PATHS",
+    r"^/(?:admin|konto|wypisy|weryfikacja|api|healthz|i18n)(?:/|$)|^/[^/]+/import(?:/|$)",
+)
 # Django binds query parameters on the client and never prepares. A few hot queries (GetFeatureInfo)
 # use server-bound, prepared statements on purpose (wms/maps/featureinfo.py: prepare=True); a threshold
 # this high prepares nothing else, and their one generic plan is kept (no planning per execution).
 # DB_PREPARED_STATEMENTS=0 behind a pooler that cannot keep them.
-if envbool("DB_PREPARED_STATEMENTS", "1"):
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
+for _settings in DATABASES.values() if envbool("DB_PREPARED_STATEMENTS", "1") else ():
+    _options = _settings.setdefault("OPTIONS", {})
     _options["prepare_threshold"] = 1_000_000
     _options["options"] = (
         f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()

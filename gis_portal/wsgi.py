@@ -7,7 +7,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_portal.settings")
 django_application = get_wsgi_application()
 
-from wms.ows.front_cache import FrontCache  # noqa: E402  (needs the settings loaded above)
+from gis_portal.routing import ReplicaReads  # noqa: E402  (needs the settings loaded above)
+from wms.ows.front_cache import FrontCache  # noqa: E402
 
-# repeated anonymous GetMap requests are answered before Django (wms/ows/front_cache.py)
-application = FrontCache(django_application)
+# anonymous reads on a standby when there are some (gis_portal/routing.py); repeated anonymous GetMap
+# requests answered before Django (wms/ows/front_cache.py)
+application = ReplicaReads(FrontCache(django_application))

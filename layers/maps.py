@@ -10,12 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, GeomOutputGeoFunc, Transform
-from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from layers.models import Municipality, Precinct
+from layers.replicas import read_connection
 
 MAX_FEATURES = 3000
 
@@ -67,7 +67,7 @@ def features_in_bbox(
         "m": municipality.pk,
         "limit": MAX_FEATURES,
     }
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(FEATURES_SQL, params)
         rows = cursor.fetchall()
     features = [

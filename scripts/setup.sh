@@ -18,7 +18,7 @@ fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-APT_PKGS="postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin libgdal32 gdal-data
+APT_PKGS="postgresql-15 redis-server postgresql-15-postgis-3 postgresql-client-15 gdal-bin libgdal32 gdal-data
  libgeos-c1v5 libproj25 proj-data libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
  fonts-dejavu-core fonts-liberation2 chromium poppler-utils docker-compose python3-venv gettext"
 

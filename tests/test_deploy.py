@@ -94,7 +94,8 @@ def test_docker_compose_file_parses():
         text=True,
         timeout=60,
     ).stdout.split()
-    assert set(services) == {"db", "web", "worker", "proxy"}
+    # (this docker-compose lists the services of the profile `scale` too; they start only with it)
+    assert set(services) - {"db-standby", "web2", "redis"} == {"db", "web", "worker", "proxy"}
 
 
 def test_nginx_does_not_announce_its_version():
@@ -129,3 +130,19 @@ def test_the_audit_log_is_append_only(world, planner_a):
     # deleting the user leaves the log as it was
     planner_a.delete()
     assert AuditEvent.objects.get(pk=event.pk).actor_name == "planner_a"
+
+
+def test_the_scale_profile_parses_and_balances_two_app_nodes_over_a_standby():
+    compose = shutil.which("docker-compose")
+    assert compose, "docker-compose (Debian package) is installed by scripts/setup.sh"
+    command = [compose, "-f", str(ROOT / "docker-compose.yml"), "--profile", "scale", "config"]
+    result = subprocess.run([*command, "-q"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    services = subprocess.run(
+        [*command, "--services"], capture_output=True, text=True, timeout=60
+    ).stdout.split()
+    assert {"db", "db-standby", "web", "web2", "worker", "redis", "proxy"} <= set(services)
+    nginx = (ROOT / "docker" / "nginx-scale.conf").read_text()
+    assert "server web:8000" in nginx and "server web2:8000" in nginx
+    assert "pg_basebackup" in (ROOT / "docker" / "standby-entrypoint.sh").read_text()
+    assert "REPLICATION" in (ROOT / "docker" / "db-init" / "10-replication.sh").read_text()

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 
 from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
+from layers.replicas import read_connection
 from plans.models import Plan
 from wms.core.ows_errors import OwsError
 
@@ -274,7 +274,7 @@ def wgs84_extents(types: list[FeatureType]) -> dict[int | None, tuple[float, flo
         "WHERE boundary IS NOT NULL AND is_active) s"
     )
     extents: dict[int | None, tuple[float, float, float, float]] = {}
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql)
         for pk, *box in cursor.fetchall():
             extents[pk] = tuple(box)  # type: ignore[assignment]

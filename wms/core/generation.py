@@ -14,6 +14,10 @@ answers the next query, so a request that starts after a commit returned always 
 notification, and only then is ``n`` read again. Nothing stale is used, not even for the writer's
 own next request.
 
+On a hot standby (anonymous reads, layers/replicas.py) NOTIFY never arrives: there the generation
+is read with a query of the standby itself on every call; the row replays in the same transaction as
+the data, so it is exactly the generation of what that standby serves.
+
 Inside a transaction of Django's connection (a view that wraps its work in ``atomic``, the test
 suite) the generation is read through that connection, which sees its own uncommitted changes.
 ``WMS_CATALOGUE_LISTEN = False`` (for a pooler in transaction mode, where LISTEN does not work)
@@ -30,8 +34,10 @@ import threading
 
 import psycopg
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from psycopg import pq
+
+from layers.replicas import PRIMARY, current_read_alias
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +45,9 @@ CHANNEL = "wms_catalogue"
 READ_SQL = "SELECT n FROM wms_catalogue_generation WHERE id = 1"
 
 
-def read_generation() -> int:
+def read_generation(*, using: str = PRIMARY) -> int:
     """The generation through Django's connection (sees this thread's own transaction)."""
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(READ_SQL)
         return int(cursor.fetchone()[0])
 
@@ -131,7 +137,19 @@ watch = GenerationWatch()
 
 
 def current_generation() -> int:
-    """The catalogue generation now (see the module docstring); raises DatabaseError if unknown."""
+    """The catalogue generation now (see the module docstring); raises DatabaseError if unknown.
+
+    On a standby (the request reads from one: layers/replicas.py) LISTEN cannot work and a change
+    arrives by replay: the generation is read there with a query, so it is the generation of the
+    data that standby serves, never newer, never older.
+    """
+    alias = current_read_alias()
+    if alias != PRIMARY:
+        try:
+            return read_generation(using=alias)
+        except DatabaseError:
+            connections[alias].close()
+            raise
     if getattr(settings, "WMS_CATALOGUE_LISTEN", True) and not connection.in_atomic_block:
         value = watch.current()
         if value is not None:

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from layers.crs import CrsRef
+from layers.replicas import current_read_alias, read_connection
 from wms.core.featuretypes import GEOMETRY, STORAGE_SRID, FeatureType, Prop
 from wms.core.fes import Condition
 
@@ -173,7 +174,7 @@ def bounded_count(query: Query, user, *, limit: int) -> int:
 
 def scalar(sql: str, params: list):
     prepare_session()
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
@@ -202,10 +203,10 @@ def prepare_session() -> None:
     with the default random_page_cost the planner sorts a whole table instead of walking an index
     for a deep page. Both are session settings of the portal's own connection.
     """
-    connection.ensure_connection()
-    raw = connection.connection
+    read_connection.ensure_connection()
+    raw = read_connection.connection
     if not getattr(raw, "plan_portal_read_settings", False):
-        with connection.cursor() as cursor:
+        with read_connection.cursor() as cursor:
             cursor.execute("SET jit = off; SET random_page_cost = 1.1")
         raw.plan_portal_read_settings = True
 
@@ -213,14 +214,14 @@ def prepare_session() -> None:
 def fetch_all(sql: str, params: list) -> list[tuple]:
     """A small result in one round trip."""
     prepare_session()
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def fetch_records(sql: str, params: list) -> list[dict]:
     prepare_session()
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -231,7 +232,10 @@ def server_cursor(sql: str, params: list) -> Iterator:
     """A named (server-side) cursor inside a transaction: rows arrive in FETCH_SIZE batches."""
     prepare_session()
     name = f"wfs_{uuid.uuid4().hex[:16]}"
-    with transaction.atomic(), connection.connection.cursor(name=name) as cursor:
+    with (
+        transaction.atomic(using=current_read_alias()),
+        read_connection.connection.cursor(name=name) as cursor,
+    ):
         cursor.itersize = FETCH_SIZE
         cursor.execute(sql, params)
         yield cursor

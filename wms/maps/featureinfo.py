@@ -21,13 +21,13 @@ import psycopg
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import Point
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_urlconf, reverse
 
 from layers.converters import ParcelIdConverter
 from layers.models import Layer, Municipality, Precinct
+from layers.replicas import read_connection
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
 from wms.maps.getmap import resolve_layers
 from wms.maps.layer_catalog import CatalogLayer, snapshot, visible_plans
@@ -155,8 +155,8 @@ def _prepared_rows(sql: str, args: dict) -> list[tuple]:
     (planning the parcel lookup costs ten times its execution); this cursor binds on the server and
     psycopg prepares the statement once per connection.
     """
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    read_connection.ensure_connection()
+    with read_connection.wrap_database_errors, psycopg.Cursor(read_connection.connection) as cursor:
         cursor.execute(sql, args, prepare=True)
         return cursor.fetchall()
 

@@ -13,13 +13,13 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from pyproj import Transformer
 
 from layers.crs import OFFERED_CODES, parse_crs
 from layers.models import Layer, Municipality
+from layers.replicas import read_connection
 from wms.maps.featureinfo import INFO_FORMATS
 from wms.maps.layer_catalog import PLAN_KINDS, CatalogLayer, service_layers
 from wms.maps.legend import legend_size
@@ -55,7 +55,7 @@ def _transformer(srid: int) -> Transformer:
 
 def extents(gmina_ids: list[int]) -> dict[int, tuple[float, float, float, float]]:
     """Extent (EPSG:2180, x = easting) of each gmina: its boundary, else its data."""
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(EXTENT_SQL, [list(gmina_ids)])
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 

@@ -18,7 +18,9 @@ from xml.sax.saxutils import quoteattr
 
 import mapnik
 from django.conf import settings
-from django.db import connection
+from django.db import connections
+
+from layers.replicas import current_read_alias
 
 STORAGE_SRS = "epsg:2180"
 MAP_CACHE_SIZE = 24
@@ -42,7 +44,8 @@ class LayerSpec:
 
 
 def _postgis_parameters() -> str:
-    db = connection.settings_dict
+    """The database this request reads from (a standby for anonymous reads: layers/replicas.py)."""
+    db = connections[current_read_alias()].settings_dict
     persist = getattr(settings, "WMS_MAPNIK_PERSIST_CONNECTION", False)
     params = {
         "type": "postgis",

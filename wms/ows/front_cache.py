@@ -9,6 +9,13 @@ one read before that first answer and the day is the same (plans in force change
 import, a publication or a status change invalidates every entry at once and nothing stale is
 served; the check is an empty round trip on a LISTENing connection.
 
+Behind standbys (layers/replicas.py, docs/deploy.md) the generation is read from the server that
+draws the map (a query of the standby itself: its generation row replays with the data), and an
+answer is kept only if that generation did not move while it was drawn. An answer is served only to
+a request whose server has that same generation: never older than the data that server serves, and
+dropped as soon as it replays a change. The generation numbers the same data on every server, so
+one entry serves the primary and every standby at that generation.
+
 Only anonymous requests are cached: a signed-in user may see unpublished plans, so his maps never
 enter this cache and he is never served from it. Error answers (ServiceExceptionReports) and
 anything but a 200 image are not kept. Memory is bounded (``WMS_FRONT_CACHE_MB`` per worker, least
@@ -372,7 +379,9 @@ class FrontCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if len(body) <= MAX_BYTES and "etag" in headers:
+        # kept only when the generation did not move while drawing (a commit, or a standby's
+        # replay, in between): the answer then shows exactly the data of ``fingerprint``
+        if len(body) <= MAX_BYTES and "etag" in headers and current_fingerprint() == fingerprint:
             kept = tuple(
                 (name, value)
                 for name, value in captured["headers"]

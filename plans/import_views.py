@@ -19,9 +19,10 @@ from plans.import_findings import (
     problem_map,
     stage_label,
 )
+from plans.ingest.harvest import source_url
 from plans.ingest.report import IngestError
-from plans.models import ImportJob, Plan
-from plans.tasks import confirm_import, retry_import, submit_upload
+from plans.models import HarvestSource, ImportJob, Plan
+from plans.tasks import confirm_import, retry_import, submit_harvest, submit_upload
 
 ACTION = {ImportJob.Kind.PLAN: "plan.import", ImportJob.Kind.PARCELS: "parcel.import"}
 OPTION_FIELDS = (
@@ -92,6 +93,30 @@ def upload(request: HttpRequest, gmina: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def harvest(request: HttpRequest, gmina: str) -> HttpResponse:
+    """ "Pobierz z Rejestru Urbanistycznego": download the gmina's acts and check them (a dry run).
+
+    The WFS is the register's, or the source an administrator stored for the gmina
+    (``harvest_plans``): never an address typed into the form.
+    """
+    municipality = _municipality(request, gmina)
+    if not can(request.user, ACTION[ImportJob.Kind.PLAN], municipality):
+        raise Http404
+    kind = request.POST.get("harvest_kind", "pog")
+    if kind not in HarvestSource.Kind.values:
+        kind = "pog"
+    stored = HarvestSource.objects.for_municipality(municipality).filter(kind=kind).first()
+    job = submit_harvest(
+        municipality=municipality,
+        kind=kind,
+        url=stored.url if stored else source_url(kind),
+        actor=request.user,
+    )
+    return redirect("import-job", gmina=municipality.slug, pk=job.pk)
 
 
 @login_required

@@ -5,7 +5,7 @@ else the pages do not exist (404), anonymous visitors are sent to log in."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -96,7 +96,6 @@ def upload(request: HttpRequest, gmina: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def harvest(request: HttpRequest, gmina: str) -> HttpResponse:
     """ "Pobierz z Rejestru Urbanistycznego": download the gmina's acts and check them (a dry run).
 
@@ -106,6 +105,8 @@ def harvest(request: HttpRequest, gmina: str) -> HttpResponse:
     municipality = _municipality(request, gmina)
     if not can(request.user, ACTION[ImportJob.Kind.PLAN], municipality):
         raise Http404
+    if request.method != "POST":  # after the tenant check: outsiders see no page at all
+        return HttpResponseNotAllowed(["POST"])
     kind = request.POST.get("harvest_kind", "pog")
     if kind not in HarvestSource.Kind.values:
         kind = "pog"

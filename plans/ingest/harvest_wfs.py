@@ -132,15 +132,19 @@ def read_capabilities(url: str, *, timeout: float) -> tuple[str, list[Source]]:
         wfs = WebFeatureService(url, version="2.0.0", xml=body, timeout=timeout)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise HarvestError(f"the capabilities cannot be read ({exc})", url=caps_url) from exc
-    namespaces = {
-        (el.findtext(f"{{{WFS}}}Name") or "").strip(): el.nsmap
+    declared = {
+        (el.findtext(f"{{{WFS}}}Name") or "").strip(): el
         for el in root.iter(f"{{{WFS}}}FeatureType")
     }
     sources = []
-    for typename, meta in wfs.contents.items():
+    for typename in wfs.contents:
         prefix = typename.split(":", 1)[0] if ":" in typename else ""
-        namespace = namespaces.get(typename, {}).get(prefix or None, "")
-        formats = [f.replace(" ", "").lower() for f in getattr(meta, "outputFormats", [])]
+        element = declared.get(typename)
+        namespace = element.nsmap.get(prefix or None, "") if element is not None else ""
+        formats = [
+            (f.text or "").replace(" ", "").lower()
+            for f in (element.iter(f"{{{WFS}}}Format") if element is not None else [])
+        ]
         if typename.rsplit(":", 1)[-1] in APP_TYPES:
             sources.append(Source(typename, prefix, namespace, app_output=False))
         elif APP_OUTPUT.replace(" ", "") in formats:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.harvest.replay import start_replay
-from tests.ingest.conftest import _uploads_in_tmp, gmina_testowa  # noqa: F401 (fixtures)
+from tests.ingest.conftest import _uploads_in_tmp, gmina_testowa, planner_testowa  # noqa: F401
+from tests.ingest.test_app_export import demo_pog  # noqa: F401 (fixture)
 
 
 @pytest.fixture

@@ -350,6 +350,12 @@ IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
 INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat(
     "INGEST_TOPOLOGY_TOLERANCE_M2", "1.0"
 )  # gaps/overlaps below: ignored
+# harvest of APP acts from a WFS (plans/ingest/harvest.py): every n hours for gminy whose source has
+# sync on (0 = off); seconds per request; features asked for per page; most features per harvest
+HARVEST_SYNC_HOURS = envint("HARVEST_SYNC_HOURS", "0")
+HARVEST_TIMEOUT_S = envfloat("HARVEST_TIMEOUT_S", "60")
+HARVEST_PAGE_SIZE = envint("HARVEST_PAGE_SIZE", "1000")
+HARVEST_MAX_FEATURES = envint("HARVEST_MAX_FEATURES", "50000")
 EXTRACT_SLIVER_M2 = envfloat("EXTRACT_SLIVER_M2", "1.0")
 EXTRACT_BATCH_MAX = envint("EXTRACT_BATCH_MAX", "100")
 # processes sharing a surveyor batch of PDFs (CPU-bound layout); 1 = in the worker itself

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from plans.models import Plan, PlanDocument, PlanZone, Regulation
+from plans.models import HarvestSource, Plan, PlanDocument, PlanZone, Regulation
 
 
 class PlanDocumentInline(admin.TabularInline):
@@ -42,3 +42,9 @@ class RegulationAdmin(LeafletGeoAdmin):
     list_display = ["kind", "designation", "name", "plan"]
     list_filter = ["municipality", "kind"]
     raw_id_fields = ["plan"]
+
+
+@admin.register(HarvestSource)
+class HarvestSourceAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "kind", "url", "sync", "last_harvest_at", "last_result"]
+    list_filter = ["kind", "sync"]

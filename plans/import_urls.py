@@ -6,6 +6,7 @@ from plans import import_views
 
 urlpatterns = [
     path("", import_views.upload, name="import-upload"),
+    path("harvest", import_views.harvest, name="import-harvest"),
     path("<int:pk>/", import_views.job_detail, name="import-job"),
     path("<int:pk>/status.json", import_views.job_status, name="import-job-status"),
     path("<int:pk>/confirm", import_views.job_confirm, name="import-job-confirm"),

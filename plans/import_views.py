@@ -5,7 +5,7 @@ else the pages do not exist (404), anonymous visitors are sent to log in."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,10 +20,11 @@ from plans.import_findings import (
     problem_map,
     stage_label,
 )
+from plans.ingest.harvest import source_url
 from plans.ingest.provisions_review import correct_zone, review_rows
 from plans.ingest.report import IngestError
-from plans.models import ImportJob, Plan
-from plans.tasks import confirm_import, retry_import, submit_upload
+from plans.models import HarvestSource, ImportJob, Plan
+from plans.tasks import confirm_import, retry_import, submit_harvest, submit_upload
 
 ACTION = {ImportJob.Kind.PLAN: "plan.import", ImportJob.Kind.PARCELS: "parcel.import"}
 OPTION_FIELDS = (
@@ -94,6 +95,31 @@ def upload(request: HttpRequest, gmina: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+def harvest(request: HttpRequest, gmina: str) -> HttpResponse:
+    """ "Pobierz z Rejestru Urbanistycznego": download the gmina's acts and check them (a dry run).
+
+    The WFS is the register's, or the source an administrator stored for the gmina
+    (``harvest_plans``): never an address typed into the form.
+    """
+    municipality = _municipality(request, gmina)
+    if not can(request.user, ACTION[ImportJob.Kind.PLAN], municipality):
+        raise Http404
+    if request.method != "POST":  # after the tenant check: outsiders see no page at all
+        return HttpResponseNotAllowed(["POST"])
+    kind = request.POST.get("harvest_kind", "pog")
+    if kind not in HarvestSource.Kind.values:
+        kind = "pog"
+    stored = HarvestSource.objects.for_municipality(municipality).filter(kind=kind).first()
+    job = submit_harvest(
+        municipality=municipality,
+        kind=kind,
+        url=stored.url if stored else source_url(kind),
+        actor=request.user,
+    )
+    return redirect("import-job", gmina=municipality.slug, pk=job.pk)
 
 
 @login_required

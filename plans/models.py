@@ -407,3 +407,39 @@ class ImportJob(models.Model):
         if not self.progress_total:
             return None
         return min(100, int(100 * self.progress_done / self.progress_total))
+
+
+class HarvestSource(models.Model):
+    """Where a gmina's acts were harvested from (a WFS 2.0 with APP GML); ``sync``: keep them in step.
+
+    Written by ``harvest_plans`` after a harvest that was not a dry run; read by the periodic
+    ``plans.sync_harvested`` job (``HARVEST_SYNC_HOURS``, 0 = off) and the import page's button.
+    """
+
+    class Kind(models.TextChoices):
+        POG = "pog", _("plan ogólny")
+        MPZP = "mpzp", _("MPZP")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="harvest_sources",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.POG)
+    url = models.URLField(_("WFS address"), max_length=500)
+    sync = models.BooleanField(_("keep in sync"), default=False)
+    last_harvest_at = models.DateTimeField(_("last harvest"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=500, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("harvest source")
+        verbose_name_plural = _("harvest sources")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="harvest_source_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.kind}: {self.url}"

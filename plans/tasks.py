@@ -16,6 +16,7 @@ from procrastinate.contrib.django import app
 
 from layers.jobs import INTERRUPTED, STALLED_AFTER_S, fail_stalled_jobs
 from plans.ingest import jobs
+from plans.ingest.sync import sync_due
 from plans.models import ImportJob
 
 
@@ -49,6 +50,13 @@ STEPS = {"validate": validate_import, "apply": apply_import}
 def submit_upload(**upload) -> ImportJob:
     """Save a planner's upload (``jobs.create_job`` arguments) and queue its validation."""
     job = jobs.create_job(**upload)
+    transaction.on_commit(lambda: validate_import.defer(job_id=job.pk))
+    return job
+
+
+def submit_harvest(**harvest) -> ImportJob:
+    """A planner's "Pobierz z Rejestru Urbanistycznego": queue the download and its dry run."""
+    job = jobs.create_harvest_job(**harvest)
     transaction.on_commit(lambda: validate_import.defer(job_id=job.pk))
     return job
 
@@ -92,3 +100,10 @@ def retry_import(*, job: ImportJob) -> bool:
             return False
         transaction.on_commit(lambda: STEPS[step].defer(job_id=job.pk))
     return True
+
+
+@app.periodic(cron="17 * * * *", periodic_id="plans.sync_harvested")
+@app.task(queue="ingest", name="plans.sync_harvested", queueing_lock="plans.sync_harvested")
+def sync_harvested(timestamp: int) -> None:
+    """Harvest again the gminy whose source has sync on (``HARVEST_SYNC_HOURS``; 0 = off)."""
+    sync_due()

@@ -25,6 +25,7 @@ from layers.messages import problem
 from layers.metrics import IMPORT_DURATION
 from layers.models import Municipality
 from plans.ingest.audit import record_rejected_import
+from plans.ingest.harvest import act_folders, download, import_harvest
 from plans.ingest.pipeline import PlanOptions, import_parcels, import_plan
 from plans.ingest.report import IngestError, Report
 from plans.ingest.safety import max_bytes
@@ -82,6 +83,35 @@ def create_job(
     return job
 
 
+def create_harvest_job(*, municipality: Municipality, kind: str, url: str, actor) -> ImportJob:
+    """A harvest from a WFS as an import: its validation downloads first (``_harvest_files``)."""
+    folder = Path("imports") / uuid.uuid4().hex
+    (Path(settings.MEDIA_ROOT) / folder).mkdir(parents=True, exist_ok=True)
+    return ImportJob.objects.create(
+        municipality=municipality,
+        kind=ImportJob.Kind.PLAN,
+        created_by=actor,
+        folder=str(folder),
+        files=[],
+        options={"harvest_url": url, "harvest_kind": kind},
+    )
+
+
+def _harvest_files(job: ImportJob) -> None:
+    """Download a harvest job's acts into its folder (a HarvestError fails the job, nothing kept)."""
+    job.stage = "download"
+    job.save(update_fields=["stage", "updated_at"])
+    folder = _folder(job)
+    acts = download(
+        municipality=job.municipality,
+        folder=folder,
+        kind=job.options["harvest_kind"],
+        url=job.options["harvest_url"],
+    )
+    job.files = [str(path.relative_to(folder)) for act in acts for path in act.files]
+    job.save(update_fields=["files", "updated_at"])
+
+
 class _Progress:
     """Writes progress to the job row, at most twice a second."""
 
@@ -104,6 +134,14 @@ def _run(job: ImportJob, *, dry_run: bool, actor) -> tuple[Report, int | None]:
     paths = [folder / name for name in job.files]
     opts = job.options
     progress = _Progress(job)
+    if opts.get("harvest_url"):
+        report = import_harvest(
+            municipality=job.municipality,
+            folders=act_folders(folder, job.files),
+            dry_run=dry_run,
+            actor=actor,
+        )
+        return report, next((a["plan_id"] for a in report.summary["acts"] if a["plan_id"]), None)
     if job.kind == ImportJob.Kind.PLAN:
         options = PlanOptions(
             title=opts.get("title", ""),
@@ -173,6 +211,8 @@ def validate_job(job_id: int) -> ImportJob:
     if job is None:
         return ImportJob.objects.get(pk=job_id)
     started = time.perf_counter()
+    if job.options.get("harvest_url") and not job.files:
+        _harvest_files(job)
     report, _plan = _run(job, dry_run=True, actor=job.created_by)
     job.report = _stored(report)
     job.status = ImportJob.Status.VALID if report.ok else ImportJob.Status.REJECTED
@@ -207,7 +247,8 @@ def apply_job(job_id: int) -> ImportJob:
         started = time.perf_counter()
         report, plan_id = _run(job, dry_run=False, actor=job.confirmed_by)
         job.report = _stored(report)
-        job.status = ImportJob.Status.DONE if report.written else ImportJob.Status.REJECTED
+        done = report.written or report.summary.get("harvest_unchanged")
+        job.status = ImportJob.Status.DONE if done else ImportJob.Status.REJECTED
         seconds = time.perf_counter() - started
         IMPORT_DURATION.labels("apply", job.kind, job.status).observe(seconds)
         record_rejected_import(report=report, municipality=job.municipality, actor=job.confirmed_by)

@@ -18,6 +18,8 @@ SEVERITY_LABELS = {
 }
 
 RULE_TITLES = {
+    "harvest.unchanged": _("This version of the act is in the portal already (nothing to do)"),
+    "harvest.no_act": _("The service holds no act of this gmina"),
     "app.act_from_portal": _("Checked against a plan already in the portal (nothing written)"),
     "app.no_act": _("The plan has no planning act (AktPlanowaniaPrzestrzennego)"),
     "app.no_features": _("The file holds no APP features"),

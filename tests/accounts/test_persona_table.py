@@ -145,6 +145,15 @@ ENDPOINTS: dict[str, dict] = {
     # --- plan and parcel import (planners and gmina admins of gmina A) ----------------------
     "import-upload": {"url": "/{gmina_a}/import/", "expect": IMPORTERS_A},
     "import-job": {"url": "/{gmina_a}/import/{import_job_a}/", "expect": IMPORTERS_A},
+    "import-harvest#get": {  # POST only: a GET is refused to importers, 404 to the others
+        "url": "/{gmina_a}/import/harvest",
+        "expect": every(404, anonymous=LOGIN, planner_a=405, admin_a=405, platform_admin=405),
+    },
+    "import-harvest": {  # queues a harvest job (from the register; no worker runs here)
+        "url": "/{gmina_a}/import/harvest",
+        "method": "POST",
+        "expect": every(404, anonymous=LOGIN, planner_a=302, admin_a=302, platform_admin=302),
+    },
     "import-job#through-another-gmina": {
         "url": "/{gmina_b}/import/{import_job_a}/",
         "expect": every(404, anonymous=LOGIN),

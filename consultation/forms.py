@@ -23,6 +23,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class CommentForm(forms.Form):
     """Fields of the form of Dz.U. 2023 poz. 2509 as art. 8g ust. 2 u.p.z.p. requires them."""
 
@@ -57,9 +70,7 @@ class CommentForm(forms.Form):
     zone = forms.CharField(
         label=_("Zone of the draft (designation, e.g. 1MN)"), required=False, max_length=40
     )
-    attachments = forms.FileField(
-        label=_("Attachments (PDF, JPEG or PNG)"), required=False, widget=MultipleFileInput
-    )
+    attachments = MultipleFileField(label=_("Attachments (PDF, JPEG or PNG)"), required=False)
     confirm = forms.BooleanField(
         label=_("I confirm that the data above are correct and I submit the comment.")
     )
@@ -70,7 +81,7 @@ class CommentForm(forms.Form):
         self.consultation = consultation
 
     def clean_attachments(self):
-        files = self.files.getlist("attachments") if self.files else []
+        files = [f for f in self.cleaned_data.get("attachments") or [] if f]
         if len(files) > max_attachments():
             raise forms.ValidationError(_("At most %(n)d attachments.") % {"n": max_attachments()})
         checked = []

@@ -89,7 +89,7 @@ def form_opened_at(token: str, consultation_id: int) -> dt.datetime | None:
         return None
     if value != str(consultation_id):
         return None
-    _value, stamp = token.rsplit(signer.sep, 1)
+    _value, stamp, _signature = token.rsplit(signer.sep, 2)
     seconds = signing.b62_decode(stamp)
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 

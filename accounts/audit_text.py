@@ -43,7 +43,9 @@ ACTION_GROUPS = [
             "consultation.position": gettext_lazy("position on a comment written"),
             "consultation.publish_report": gettext_lazy("consultation report published"),
             "consultation.view_personal": gettext_lazy("personal data of a comment viewed"),
-            "consultation.export_personal": gettext_lazy("register of comments with personal data exported"),
+            "consultation.export_personal": gettext_lazy(
+                "register of comments with personal data exported"
+            ),
         },
     ),
     (

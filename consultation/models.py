@@ -131,7 +131,7 @@ class Comment(GeometryValidationMixin, models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="comments"
+        Consultation, on_delete=models.CASCADE, related_name="comments"
     )
     number = models.PositiveIntegerField(_("number"))
     submitter_kind = models.CharField(_("submitted by"), max_length=12, choices=Submitter.choices)

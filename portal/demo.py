@@ -17,6 +17,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from consultation.demo import open_demo_consultation
 from layers.models import Address, Layer, Municipality, Parcel, Precinct
 from layers.municipalities import create_municipality, extend_boundary_to_data
 from plans.demo_texts import general_provisions, zone_name, zone_parameters, zone_provisions
@@ -445,5 +446,7 @@ def load_demo(*, force: bool = False) -> list[tuple[Municipality, bool]]:
                 Plan.objects.filter(municipality=existing).update(previous_version=None)
                 existing.parcels.all().delete()
                 existing.delete()
-        result.append((load_gmina(gmina), True))
+        municipality = load_gmina(gmina)
+        open_demo_consultation(municipality)  # Lipowo's draft: a consultation with comments
+        result.append((municipality, True))
     return result

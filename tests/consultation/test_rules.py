@@ -70,3 +70,16 @@ def test_the_form_token_gives_back_its_time_and_refuses_forgeries():
     assert abs((opened - dt.datetime.now(dt.UTC)).total_seconds()) < 5
     assert rules.form_opened_at(token, 8) is None
     assert rules.form_opened_at(token[:-1] + ("A" if token[-1] != "A" else "B"), 7) is None
+
+
+def test_load_demo_opens_a_consultation_on_lipowos_draft_with_comments(db):
+    from django.core.management import call_command
+
+    from consultation.models import Consultation
+
+    call_command("load_demo")
+    consultation = Consultation.objects.get(municipality__slug="lipowo-demo")
+    assert consultation.is_collecting() and not consultation.plan.is_published
+    assert consultation.comments.count() == 3 and consultation.next_number == 4
+    call_command("load_demo", "--force")
+    assert Consultation.objects.filter(municipality__slug="lipowo-demo").count() == 1

@@ -137,3 +137,16 @@ def test_a_comment_sent_after_the_deadline_and_the_grace_period_is_refused(
         "p[role=alert]"
     )
     assert not Comment.objects.exists()
+
+
+def test_the_comment_form_is_accessible_and_fits_a_phone(page, phone, live_server, consultation):
+    from tests.browser.conftest import axe_violations
+
+    url = f"{live_server.url}/{consultation.municipality.slug}/konsultacje/{consultation.pk}/uwaga/"
+    page.goto(url)
+    page.wait_for_selector("#comment-map path.leaflet-interactive")
+    assert axe_violations(page) == []
+    phone.goto(url)
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    screenshot(phone, "consultation-resident-form-phone", full_page=True)

@@ -10,8 +10,10 @@ import json
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.core import signing
+from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -152,7 +154,31 @@ def comment_form(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
         now=now,
     )
     token = signing.dumps(comment.pk, salt=CONFIRMATION_SALT)
-    return redirect("consultation:confirmation", gmina=gmina, pk=pk, token=token)
+    link = reverse("consultation:confirmation", kwargs={"gmina": gmina, "pk": pk, "token": token})
+    if comment.email:
+        mail_confirmation(comment=comment, url=request.build_absolute_uri(link))
+    return redirect(link)
+
+
+def mail_confirmation(*, comment: Comment, url: str) -> None:
+    """An e-mail with the number and the link to the confirmation, if the submitter gave one.
+
+    The comment is already stored: a mail server that fails must not turn that into an error page
+    (the confirmation page and its PDF are the proof), hence ``fail_silently``.
+    """
+    send_mail(
+        subject=_("Comment no. %(number)s received") % {"number": comment.number},
+        message=_("Your comment no. %(number)s on %(title)s was received on %(when)s.\n%(url)s")
+        % {
+            "number": comment.number,
+            "title": comment.consultation.title,
+            "when": timezone.localtime(comment.submitted_at).strftime("%d.%m.%Y %H:%M:%S"),
+            "url": url,
+        },
+        from_email=None,
+        recipient_list=[comment.email],
+        fail_silently=True,
+    )
 
 
 def submission_of(data: dict, *, opened_at, in_grace: bool) -> Submission:

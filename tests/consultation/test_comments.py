@@ -314,3 +314,10 @@ def test_the_planner_opens_a_consultation_only_with_the_legal_minimum(draft_a, p
         client.post(url, {**form, "last_day": "2026-06-22", "event-1-kind": "meeting"}).status_code
         == 400
     )
+
+
+def test_a_submitter_who_gave_an_e_mail_gets_the_number_and_the_link(consultation, mailoutbox):
+    response = Client().post(form_url(consultation), data(consultation, email="anna@example.com"))
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["anna@example.com"] and response.url in mail.body

@@ -37,6 +37,18 @@ ACTION_GROUPS = [
         },
     ),
     (
+        gettext_lazy("Consultations"),
+        {
+            "consultation.open": gettext_lazy("consultation opened"),
+            "consultation.position": gettext_lazy("position on a comment written"),
+            "consultation.publish_report": gettext_lazy("consultation report published"),
+            "consultation.view_personal": gettext_lazy("personal data of a comment viewed"),
+            "consultation.export_personal": gettext_lazy(
+                "register of comments with personal data exported"
+            ),
+        },
+    ),
+    (
         gettext_lazy("Extracts"),
         {
             "extract.request": gettext_lazy("extract requested"),

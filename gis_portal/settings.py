@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "extracts.apps.ExtractsConfig",
     "monitoring.apps.MonitoringConfig",
+    "consultation.apps.ConsultationConfig",
     "portal.apps.PortalConfig",
 ]
 
@@ -448,7 +449,15 @@ RATELIMITS = {
     "signup": envstr("RATE_SIGNUP", "10/hour"),
     "password_reset": envstr("RATE_PASSWORD_RESET", "5/hour"),
     "survey": envstr("RATE_SURVEY", "10/hour"),
+    "consultation": envstr("RATE_CONSULTATION_COMMENT", "10/hour"),  # comments sent per address
 }
+# Public consultations (consultation/rules.py; u.p.z.p. art. 8h–8k)
+CONSULTATION_MIN_DAYS = envint("CONSULTATION_MIN_DAYS", "21")
+CONSULTATION_GRACE_MINUTES = envint("CONSULTATION_GRACE_MINUTES", "15")
+CONSULTATION_MAX_ATTACHMENTS = envint("CONSULTATION_MAX_ATTACHMENTS", "3")
+CONSULTATION_ATTACHMENT_MAX_BYTES = envint(
+    "CONSULTATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)
+)
 RATELIMIT_ENABLED = envbool("RATELIMIT_ENABLED", "1")
 
 # Uploads: ordinary forms stay small; plan imports stream to disk up to IMPORT_MAX_BYTES.

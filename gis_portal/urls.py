@@ -31,6 +31,7 @@ urlpatterns = [
     path(GMINA + "ows", include("wms.gmina_urls")),
     path(GMINA + "import/", include("plans.import_urls")),
     path(GMINA + "plany/", include("plans.urls")),
+    path(GMINA + "konsultacje/", include("consultation.urls")),
     path(GMINA, include("extracts.gmina_urls")),
     path(GMINA, include("monitoring.gmina_urls")),
 ]

@@ -34,6 +34,8 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     "extract.issue": {CLERK},
     "extract.reject": {CLERK},
     "staff.manage": {ADMIN},
+    # public consultations (u.p.z.p. art. 8e–8m): open, consider comments, see personal data
+    "consultation.manage": {PLANNER, ADMIN},
     "audit.view": {ADMIN},
     "monitoring.view": {ADMIN},  # the support centre's dashboard of the gmina
     # a surveyor's request to be approved is filed with one gmina; its admins decide

@@ -17,6 +17,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from consultation.demo import open_demo_consultation
 from layers.models import Address, Layer, Municipality, Parcel, Precinct
 from layers.municipalities import create_municipality, extend_boundary_to_data
 from layers.payments import with_check_digits
@@ -466,5 +467,6 @@ def load_demo(*, force: bool = False) -> list[tuple[Municipality, bool]]:
                 existing.delete()
         municipality = load_gmina(gmina)
         load_service_demo(municipality=municipality, seed=int(gmina.teryt[:6]))
+        open_demo_consultation(municipality)  # Lipowo's draft: a consultation with comments
         result.append((municipality, True))
     return result

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.ratelimit import ratelimit
+from consultation.models import Consultation
 from layers import search as parcel_search
 from layers.maps import (
     BBoxError,
@@ -104,6 +105,7 @@ def municipality_page(request: HttpRequest, gmina: str) -> HttpResponse:
         {
             "municipality": municipality,
             "plans": plans,
+            "consultations": Consultation.objects.for_municipality(municipality).collecting(),
             "precincts": precincts,
             "config": {
                 **map_config(municipality=municipality, precincts=precincts),

@@ -35,6 +35,7 @@ ON_GMINA_A = {
     "extract.issue": {"clerk_a", "platform_admin"},
     "extract.reject": {"clerk_a", "platform_admin"},
     "staff.manage": {"admin_a", "platform_admin"},
+    "consultation.manage": {"planner_a", "admin_a", "platform_admin"},
     "audit.view": {"admin_a", "platform_admin"},
     "surveyor.approve": {"admin_a", "platform_admin"},
 }

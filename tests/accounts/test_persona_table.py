@@ -44,6 +44,7 @@ from tests.accounts.personas import (
     plan_documents,
     url_patterns,
 )
+from tests.consultation.helpers import SECRET_NAME, persona_objects
 
 PERSONAS = (
     "anonymous",
@@ -76,6 +77,12 @@ IMPORTERS_A = every(404, anonymous=LOGIN, planner_a=200, admin_a=200, platform_a
 # gmina A's extract queue: its clerks and admins (and the platform admin); everybody else 404
 QUEUE_A = every(404, anonymous=LOGIN, clerk_a=200, admin_a=200, platform_admin=200)
 CLERKS_A_POST = every(404, anonymous=LOGIN, clerk_a=302, admin_a=403, platform_admin=302)
+# gmina A's consultations: its planners and admins (and the platform admin); its clerks 403
+PLANNERS_A = every(
+    404, anonymous=LOGIN, planner_a=200, clerk_a=403, admin_a=200, platform_admin=200
+)
+REPORT_A = every(404, planner_a=200, admin_a=200, platform_admin=200)
+PERSONAL_DATA_A = {"planner_a", "admin_a", "platform_admin"}
 # gmina B's unpublished draft plan: its title must reach only B's staff and the platform admin
 DRAFT_B = "tajny"
 B_INSIDERS = {"planner_b", "platform_admin"}
@@ -406,6 +413,89 @@ ENDPOINTS: dict[str, dict] = {
         "expect": every(200),
     },
     "accessibility": {"url": "/deklaracja-dostepnosci/", "expect": every(200)},
+    # --- public consultations (consultation/): gmina A's draft under consultation ---------------
+    "consultation:list": {"url": "/{gmina_a}/konsultacje/", "expect": every(200)},
+    "consultation:manage": {"url": "/{gmina_a}/konsultacje/zarzadzanie/", "expect": PLANNERS_A},
+    "consultation:detail": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/",
+        "expect": every(200),
+        "hides": (SECRET_NAME, set(PERSONAS)),
+    },
+    "consultation:draft-geojson": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/projekt.geojson",
+        "expect": every(200),
+    },
+    "consultation:document": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/dokumenty/{draft_a_document}/",
+        "expect": every(200),
+    },
+    "consultation:comment": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/uwaga/",
+        "expect": every(200),
+    },
+    "consultation:comment#post-empty": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/uwaga/",
+        "method": "POST",
+        "expect": every(400),
+    },
+    # the submitter's own confirmation: a signed link is the key (no account needed)
+    "consultation:confirmation": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/potwierdzenie/{comment_token}/",
+        "expect": every(200),
+    },
+    "consultation:confirmation-pdf": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/potwierdzenie/{comment_token}/pdf",
+        "expect": every(200),
+    },
+    "consultation:comments-geojson": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/uwagi.geojson",
+        "expect": every(200),
+        "hides": (SECRET_NAME, set(PERSONAS)),
+    },
+    # the report before it is published: the gmina's planners and admins only
+    "consultation:report": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/raport/",
+        "expect": REPORT_A,
+        "hides": (SECRET_NAME, set(PERSONAS)),
+    },
+    "consultation:report-pdf": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/raport.pdf",
+        "expect": REPORT_A,
+    },
+    "consultation:report-csv": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/raport.csv",
+        "expect": REPORT_A,
+        "hides": (SECRET_NAME, set(PERSONAS)),
+    },
+    "consultation:publish": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/raport/opublikuj/",
+        "method": "POST",
+        "expect": every(
+            404, anonymous=LOGIN, planner_a=302, clerk_a=403, admin_a=302, platform_admin=302
+        ),
+    },
+    "consultation:queue": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/kolejka/",
+        "expect": PLANNERS_A,
+    },
+    "consultation:queue-geojson": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/kolejka.geojson",
+        "expect": PLANNERS_A,
+    },
+    "consultation:register-csv": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/rejestr.csv",
+        "expect": PLANNERS_A,
+        "reveals": (SECRET_NAME, PERSONAL_DATA_A),
+    },
+    "consultation:comment-detail": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/uwagi/{comment_a}/",
+        "expect": PLANNERS_A,
+        "reveals": (SECRET_NAME, PERSONAL_DATA_A),
+    },
+    "consultation:attachment": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/uwagi/{comment_a}/zalaczniki/{attachment_a}/",
+        "expect": PLANNERS_A,
+    },
 }
 
 # The Django admin registers its own URLs for every model; they are covered together by
@@ -466,6 +556,7 @@ def objects(
         **plan_documents(world, secret=DRAFT_B),
         "draft_b_feature": draft_feature_id(clients["platform_admin"], DRAFT_B),
         "draft_b_bbox": bbox_around(world.draft_b.boundary.centroid, 50),
+        **persona_objects(world),
     }
     return {"clients": clients, "values": values}
 

@@ -1,0 +1,86 @@
+"""The planner's steps: open a consultation, write a position, publish the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import audit
+from consultation import rules
+from consultation.models import Comment, Consultation, ConsultationEvent
+from plans.models import Plan
+
+
+@transaction.atomic
+def open_consultation(
+    *,
+    plan: Plan,
+    title: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    announcement: str,
+    events: list[dict],
+    actor=None,
+) -> Consultation:
+    """A consultation of a draft plan (art. 8h, 8i u.p.z.p.); RuleError when the law says no."""
+    rules.check_period(first_day=first_day, last_day=last_day)
+    rules.check_forms({e["kind"] for e in events})
+    starts_at, ends_at = rules.period_bounds(first_day=first_day, last_day=last_day)
+    consultation = Consultation.objects.create(
+        municipality=plan.municipality,
+        plan=plan,
+        title=title,
+        announcement=announcement,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=actor,
+    )
+    ConsultationEvent.objects.bulk_create(
+        ConsultationEvent(municipality=plan.municipality, consultation=consultation, **e)
+        for e in events
+    )
+    audit.record(
+        action="consultation.open",
+        actor=actor,
+        municipality=plan.municipality,
+        target=consultation,
+    )
+    return consultation
+
+
+@transaction.atomic
+def write_position(
+    *, comment: Comment, position: str, reason: str, duplicate_of: Comment | None, actor=None
+) -> None:
+    comment.position = position
+    comment.reason = reason
+    comment.duplicate_of = duplicate_of if duplicate_of and duplicate_of.pk != comment.pk else None
+    comment.save(update_fields=["position", "reason", "duplicate_of"])
+    audit.record(
+        action="consultation.position",
+        actor=actor,
+        municipality=comment.municipality,
+        target=f"{comment.consultation} – {comment.number}",
+        details={"position": position},
+    )
+
+
+@transaction.atomic
+def publish_report(
+    *, consultation: Consultation, actor=None, now: dt.datetime | None = None
+) -> None:
+    """art. 8k: the report with every comment and its position is made public."""
+    consultation.report_published_at = now or timezone.now()
+    consultation.save(update_fields=["report_published_at"])
+    audit.record(
+        action="consultation.publish_report",
+        actor=actor,
+        municipality=consultation.municipality,
+        target=consultation,
+    )
+
+
+def pending_positions(consultation: Consultation) -> int:
+    return consultation.comments.filter(position="").count()

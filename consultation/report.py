@@ -1,0 +1,179 @@
+"""The report of a consultation (art. 8k u.p.z.p.: the comments with the positions taken) as
+HTML, PDF and CSV, its map as a static SVG, and the submitter's PDF confirmation.
+
+No personal data of natural persons in anything public (art. 8a ust. 1; RODO): the author column
+says "osoba fizyczna" unless an organisation submitted the comment.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from consultation.models import Comment, Consultation
+from extracts.pdf import html_to_pdf
+
+SVG_SIZE = 600
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report_comments(consultation: Consultation) -> QuerySet[Comment]:
+    return consultation.comments.select_related("duplicate_of").order_by("number")
+
+
+def statistics(consultation: Consultation) -> dict:
+    comments = list(
+        consultation.comments.values_list("position", "submitter_kind", "in_grace_period")
+    )
+    positions = Counter(p for p, _k, _g in comments)
+    return {
+        "total": len(comments),
+        "accepted": positions[Comment.Position.ACCEPTED],
+        "partly": positions[Comment.Position.PARTLY],
+        "rejected": positions[Comment.Position.REJECTED],
+        "pending": positions[Comment.Position.PENDING],
+        "organisations": sum(1 for _p, k, _g in comments if k == Comment.Submitter.ORGANISATION),
+        "in_grace": sum(1 for _p, _k, g in comments if g),
+    }
+
+
+def _svg_path(geom: GEOSGeometry, to_xy) -> str:
+    parts = []
+    for polygon in geom if geom.geom_type == "MultiPolygon" else [geom]:
+        for ring in polygon:
+            points = " L ".join(f"{x:.1f} {y:.1f}" for x, y in (to_xy(c) for c in ring.coords))
+            parts.append(f"M {points} Z")
+    return " ".join(parts)
+
+
+def map_svg(consultation: Consultation) -> str:
+    """The draft's zones and where the comments were pinned, numbered; plain SVG (no tiles)."""
+    zones = list(consultation.plan.zones.only("designation", "geom"))
+    pinned = [c for c in report_comments(consultation) if c.geom is not None]
+    extent = consultation.plan.boundary.extent if consultation.plan.boundary else None
+    for c in pinned:
+        e = c.geom.extent
+        extent = (
+            e
+            if extent is None
+            else (
+                min(extent[0], e[0]),
+                min(extent[1], e[1]),
+                max(extent[2], e[2]),
+                max(extent[3], e[3]),
+            )
+        )
+    if extent is None:
+        return ""
+    x0, y0, x1, y1 = extent
+    pad = max(x1 - x0, y1 - y0, 1) * 0.05
+    scale = SVG_SIZE / (max(x1 - x0, y1 - y0) + 2 * pad)
+
+    def to_xy(coord):
+        return ((coord[0] - x0 + pad) * scale, (y1 + pad - coord[1]) * scale)
+
+    height = (y1 - y0 + 2 * pad) * scale
+    return render_to_string(
+        "consultation/map.svg",
+        {
+            "width": SVG_SIZE,
+            "height": round(height),
+            "zones": [
+                {
+                    "d": _svg_path(z.geom, to_xy),
+                    "label": z.designation,
+                    "xy": to_xy(z.geom.point_on_surface.coords),
+                }
+                for z in zones
+            ],
+            "comments": [
+                {
+                    "number": c.number,
+                    "position": c.position or "pending",
+                    "point": to_xy(c.geom.coords) if c.geom.geom_type == "Point" else None,
+                    "d": _svg_path(c.geom, to_xy) if c.geom.geom_type != "Point" else "",
+                    "xy": to_xy(c.geom.point_on_surface.coords),
+                }
+                for c in pinned
+            ],
+        },
+    )
+
+
+def report_context(consultation: Consultation) -> dict:
+    return {
+        "consultation": consultation,
+        "municipality": consultation.municipality,
+        "comments": report_comments(consultation),
+        "events": consultation.events.order_by("starts_at"),
+        "stats": statistics(consultation),
+        "map_svg": map_svg(consultation),
+    }
+
+
+def report_pdf(consultation: Consultation) -> bytes:
+    return html_to_pdf(
+        render_to_string("consultation/report_pdf.html", report_context(consultation))
+    )
+
+
+def confirmation_pdf(comment: Comment) -> bytes:
+    """The submitter's confirmation: their own data included (only they get it, by a signed link)."""
+    return html_to_pdf(
+        render_to_string(
+            "consultation/confirmation_pdf.html",
+            {
+                "comment": comment,
+                "consultation": comment.consultation,
+                "municipality": comment.municipality,
+            },
+        )
+    )
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def report_csv(consultation: Consultation) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Submitted"),
+            _("Author"),
+            _("Parcels"),
+            _("Zone"),
+            _("Content"),
+            _("Justification"),
+            _("Position"),
+            _("Reason"),
+            _("Duplicate of"),
+        ]
+    )
+    for c in report_comments(consultation):
+        writer.writerow(
+            safe_cell(v)
+            for v in (
+                c.number,
+                c.submitted_at.isoformat(),
+                c.public_author,
+                c.parcel_identifiers,
+                c.zone_designation,
+                c.content,
+                c.justification,
+                c.get_position_display(),
+                c.reason,
+                c.duplicate_of.number if c.duplicate_of else "",
+            )
+        )
+    return out.getvalue()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 
+from django.core.exceptions import SuspiciousOperation
 from prometheus_client import Counter, Histogram
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -105,7 +106,10 @@ def ogc_kind(request) -> tuple[str, str] | None:
     if match is None:
         return None
     if match.url_name in ("ows", "gmina-ows"):
-        params = {k.upper(): v for k, v in request.GET.items()}
+        try:
+            params = {k.upper(): v for k, v in request.GET.items()}
+        except SuspiciousOperation:  # too many fields: the view answered it; count it as such
+            return "other", "other"
         service = params.get("SERVICE", "WMS").strip().upper()
         kind = params.get("REQUEST", "post" if request.method == "POST" else "").strip().lower()
         service = service if service in OGC_SERVICES else "other"

@@ -4,7 +4,7 @@ set -euo pipefail
 HOST=${1:-127.0.0.1}; PORT=${2:-8000}
 export SITE_URL=${SITE_URL:-http://$HOST:$PORT}  # links in e-mails and extracts follow PORT
 # The demo runs as users see the product: DEBUG off (real error pages, nothing internal shown),
-# static files served by runserver --insecure. It is plain HTTP on this machine, so no HTTPS-only
+# static files served by the development server (its --insecure option). It is plain HTTP on this machine, so no HTTPS-only
 # cookies, redirect or HSTS, and the demo admins have no authenticator (two-step stays optional).
 # DEMO_DEBUG=1 make demo brings Django's debug pages back.
 export DEBUG=${DEMO_DEBUG:-0}

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop as _
 from lxml import etree
 
+from layers.messages import problem
 from layers.models import Municipality
 from layers.xmlparse import local, parse_file
 from plans.ingest.harvest_wfs import (
@@ -199,8 +201,15 @@ def import_harvest(
             if (plan := _unchanged(municipality, act)) is not None:
                 report.add(
                     "harvest.unchanged",
-                    f"version {act.version_id} of {act.local_id} is in the portal already "
-                    f"(plan {plan.pk}); nothing to do",
+                    problem(
+                        _(
+                            "version %(version)s of %(act)s is in the portal already "
+                            "(plan %(plan)s); nothing to do"
+                        ),
+                        version=act.version_id,
+                        act=act.local_id,
+                        plan=plan.pk,
+                    ),
                     feature=act.local_id,
                     severity=INFO,
                 )
@@ -220,7 +229,9 @@ def import_harvest(
             transaction.set_rollback(True)
             report.written = False
     if not folders:
-        report.add("harvest.no_act", "the service holds no act of this gmina", severity=INFO)
+        report.add(
+            "harvest.no_act", problem(_("the service holds no act of this gmina")), severity=INFO
+        )
     unchanged = bool(acts) and all(a["result"] == "unchanged" for a in acts)
     report.summary = {"acts": acts, "harvest_unchanged": unchanged}
     return report

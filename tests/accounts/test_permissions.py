@@ -37,6 +37,7 @@ ON_GMINA_A = {
     "staff.manage": {"admin_a", "platform_admin"},
     "consultation.manage": {"planner_a", "admin_a", "platform_admin"},
     "audit.view": {"admin_a", "platform_admin"},
+    "monitoring.view": {"admin_a", "platform_admin"},
     "surveyor.approve": {"admin_a", "platform_admin"},
 }
 

@@ -394,7 +394,8 @@ ENDPOINTS: dict[str, dict] = {
     "monitoring-dashboard": {
         "url": "/centrum-wsparcia/",
         "expect": every(403, anonymous=LOGIN, admin_a=200, platform_admin=200),
-        "reveals": ("Gmina B", {"platform_admin"}),
+        # B's figures only for the platform admin (B's planner sees B's name in his own menu)
+        "reveals": ("Gmina B", {"platform_admin", "planner_b"}),
     },
     "monitoring-dashboard-csv": {
         "url": "/centrum-wsparcia/dane.csv",

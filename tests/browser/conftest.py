@@ -125,7 +125,8 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
 # A JavaScript function: how many pixels of the loaded WMS tiles are drawn (not transparent).
 COUNT_WMS_PIXELS = """() => {
   const tiles = [...document.querySelectorAll('#map img.leaflet-tile-loaded')]
-    .filter(img => img.src.includes('/ows?') && img.src.includes('GetMap'));
+    .filter(img => img.src.includes('/ows?') && img.src.includes('GetMap'))
+    .filter(img => !img.closest('.leaflet-background-pane'));  // not the offline base map
   let drawn = 0, colours = new Set();
   for (const img of tiles) {
     const canvas = document.createElement('canvas');

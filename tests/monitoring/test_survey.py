@@ -8,6 +8,7 @@ from django.test import Client
 
 from extracts.survey_link import SALT, survey_token
 from monitoring.models import SurveyAnswer
+from tests.factories import settle_fee
 from tests.monitoring.factories import known_request
 
 
@@ -71,6 +72,7 @@ def test_the_issue_e_mail_and_the_status_page_carry_the_link(
         submission_key="k",
     )
     with django_capture_on_commit_callbacks(execute=True):
+        settle_fee(req)
         issue_request(req=req, clerk=clerk_a)
     (mail,) = mailoutbox
     assert f"/ankieta/{survey_token(req=req)}/" in mail.body

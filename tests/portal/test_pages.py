@@ -84,7 +84,8 @@ def test_the_gmina_page_is_served_in_under_100_ms(anonymous, world, django_asser
     timings = []
     for _ in range(7):
         started = time.perf_counter()
-        with django_assert_max_num_queries(4):
+        # gmina, plans, catalogue, layers of the map, and the gmina's open consultations
+        with django_assert_max_num_queries(5):
             assert anonymous.get(url).status_code == 200
         timings.append(time.perf_counter() - started)
     assert statistics.median(timings) < 0.100, timings

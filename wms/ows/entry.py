@@ -8,7 +8,7 @@ parameters cannot be read at all gets the report of the service it names (WMS by
 from __future__ import annotations
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -35,7 +35,12 @@ def _asks_for_wfs(request: HttpRequest) -> bool:
 def ows(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
     municipality = find_municipality(gmina)  # also refreshes the catalogue snapshot
     if gmina and municipality is None:
-        raise Http404("no such gmina")
+        # a GIS client asked an address that serves nothing: a short plain answer, not the site's
+        # HTML page (no CSRF form, no cookie; the same from the front cache's handler)
+        return HttpResponseNotFound(
+            f"No OGC service at this address: there is no gmina {gmina!r} on this portal.\n",
+            content_type="text/plain; charset=utf-8",
+        )
     if request.method == "POST" and root_namespace(request.body) in WFS_NAMESPACES:
         return handle_wfs(request, municipality=municipality)
     try:

@@ -280,7 +280,6 @@ def _basemap_style(name: str, title: str) -> StyleDef:
         text = _text("label", size=spec["size_px"], color=spec["color"], halo=spec["halo"])
         return spec.get("min_scale"), spec.get("max_scale"), text
 
-    plt = precincts["label"]
     rules = (
         Rule("gmina", gmina["title_pl"], part("gmina"), ((None, None, _fill(gmina["fill"])),)),
         Rule(
@@ -312,9 +311,9 @@ def _basemap_style(name: str, title: str) -> StyleDef:
         ),
     )
     labels = (
-        # the gmina's edge on top of its precincts, then the names
+        # the gmina's edge on top of its precincts, then the names; the precincts' names are the
+        # `obreby` layer's (drawn over this one on the map page: the same name twice would overprint)
         Rule("granica_gminy", "", part("gmina"), ((None, None, edge), label(gmina["label"]))),
-        Rule("nazwa", str(_("precinct name")), part("obreb"), (label(plt),)),
         Rule("ulica", str(_("street name")), part("ulica"), (label(b["streets"]["label"]),)),
     )
     return StyleDef(BASEMAP, name, title, rules, labels)

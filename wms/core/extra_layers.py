@@ -40,6 +40,19 @@ class ExtraLayer:
     style: Any  # a wms.maps.styles.StyleDef (maps sits above core: not imported here)
     title_prop: str = ""  # the attribute naming a feature in GetFeatureInfo
 
+    def as_layer(self, *, municipality: Municipality, data_version: int = 1) -> Layer:
+        """An unsaved catalogue row standing for this layer in one gmina's services."""
+        return Layer(
+            municipality=municipality,
+            kind=self.name,
+            name=self.name,
+            title=str(self.title),
+            abstract=str(self.abstract),
+            queryable=True,
+            is_published=True,
+            data_version=data_version,
+        )
+
     def mapnik_sql(self, *, gmina_id: int) -> str:
         """The Mapnik table subquery: ``geom``, ``id`` and every attribute, of one gmina."""
         spec = self.spec
@@ -109,15 +122,7 @@ def extra_feature_types(endpoint: Municipality | None) -> list[FeatureType]:
     offered = offered_at(gmina_id=endpoint.pk, since=offered_from(), now=timezone.now())
     return [
         FeatureType(
-            layer=Layer(
-                municipality=endpoint,
-                kind=extra.name,
-                name=extra.name,
-                title=str(extra.title),
-                abstract=str(extra.abstract),
-                queryable=True,
-                is_published=True,
-            ),
+            layer=extra.as_layer(municipality=endpoint),
             spec=extra.spec,
             municipality=endpoint,
             prefix=prefix_of(endpoint),

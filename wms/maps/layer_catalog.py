@@ -206,16 +206,7 @@ def extra_layers(*, municipality: Municipality) -> list[CatalogLayer]:
     return [
         CatalogLayer(
             name=extra.name,
-            layer=Layer(
-                municipality=municipality,
-                kind=extra.name,
-                name=extra.name,
-                title=str(extra.title),
-                abstract=str(extra.abstract),
-                queryable=True,
-                is_published=True,
-                data_version=generation,
-            ),
+            layer=extra.as_layer(municipality=municipality, data_version=generation),
             owner=municipality,
             gmina_ids=(municipality.pk,),
         )

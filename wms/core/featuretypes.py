@@ -49,6 +49,7 @@ class KindSpec:
     where: tuple[str, ...] = ()
     app_element: str | None = None  # APP GML element of the kind, if any
     prefetch: int = 1000  # rows read before streaming; geometries of some kinds are large
+    geometry_xsd: str = "gml:MultiSurfacePropertyType"  # GeometryPropertyType: points or areas
 
     def prop(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)

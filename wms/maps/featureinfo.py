@@ -29,6 +29,7 @@ from layers.converters import ParcelIdConverter
 from layers.models import Layer, Municipality, Precinct
 from layers.replicas import read_connection
 from plans.models import Plan, PlanDocument, PlanZone, Regulation
+from wms.core.extra_layers import ExtraLayer, get_extra
 from wms.maps.getmap import resolve_layers
 from wms.maps.layer_catalog import CatalogLayer, snapshot, visible_plans
 from wms.maps.map_errors import WmsError
@@ -186,10 +187,32 @@ def _parcel_features(
     return out
 
 
+def _extra_features(
+    cat: CatalogLayer, extra: ExtraLayer, *, xy: tuple[float, float], tol: float, count: int
+) -> list[InfoFeature]:
+    """Features of a registered layer near the point: its own attributes, nothing more."""
+    args = {"gmina": cat.gmina_ids[0], "x": xy[0], "y": xy[1], "tol": tol, "count": count}
+    with read_connection.cursor() as cursor:
+        cursor.execute(extra.near_sql(), args)
+        rows = cursor.fetchall()
+    out = []
+    for pk, *values in rows:
+        props = {
+            p.name: v.isoformat() if hasattr(v, "isoformat") else v
+            for p, v in zip(extra.spec.props, values, strict=True)
+        }
+        title = str(props.get(extra.title_prop) or pk)
+        out.append(InfoFeature(cat.name, f"{cat.name}.{pk}", title, props))
+    return out
+
+
 def _query(
     cat: CatalogLayer, *, xy: tuple[float, float], tol: float, count: int, user, statuses, request
 ):
     """Features of one layer within ``tol`` metres of the point ``xy`` (EPSG:2180), nearest first."""
+    extra = get_extra(cat.kind)
+    if extra is not None:
+        return _extra_features(cat, extra, xy=xy, tol=tol, count=count)
     if cat.kind == Layer.Kind.PARCELS:
         return _parcel_features(cat, xy=xy, tol=tol, count=count, request=request)
     pt = Point(*xy, srid=2180)

@@ -24,6 +24,7 @@ from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
 from layers.readers import raster_srid
 from plans.models import Plan, PlanDocument
+from wms.core.extra_layers import get_extra, offered_at, offered_from
 from wms.core.generation import current_generation
 from wms.maps.map_errors import WmsError
 from wms.maps.styles import palette, zone_class_sql
@@ -113,6 +114,8 @@ class Snapshot:
     gminy: dict[str, Municipality]
     layers: list[Layer]
     public_plans: dict[tuple, tuple[int, ...]] = field(default_factory=dict)
+    # (extra layer name, gmina id) -> when it is offered from (wms/core/extra_layers.py)
+    extra_from: dict[tuple[str, int], dt.datetime] = field(default_factory=dict)
 
 
 _snapshot: Snapshot | None = None
@@ -144,7 +147,9 @@ def snapshot(*, force: bool = False) -> Snapshot:
         if row.municipality_id is None or row.municipality_id in by_id:
             row.municipality = by_id.get(row.municipality_id)
             layers.append(row)
-    _snapshot = Snapshot(fingerprint=fingerprint, gminy=gminy, layers=layers)
+    _snapshot = Snapshot(
+        fingerprint=fingerprint, gminy=gminy, layers=layers, extra_from=offered_from()
+    )
     return _snapshot
 
 
@@ -162,11 +167,12 @@ def service_layers(*, municipality: Municipality | None) -> list[CatalogLayer]:
     """The layers of ``/<gmina>/ows`` (municipality given) or of the platform-wide ``/ows``."""
     rows = snapshot().layers
     if municipality is not None:
-        return [
+        own = [
             CatalogLayer(name=row.name, layer=row, owner=municipality, gmina_ids=(municipality.pk,))
             for row in rows
             if row.municipality_id == municipality.pk
         ]
+        return own + extra_layers(municipality=municipality)
     everyone = _active_gmina_ids()
     out = [
         CatalogLayer(name=row.name, layer=row, owner=None, gmina_ids=everyone)
@@ -186,6 +192,26 @@ def service_layers(*, municipality: Municipality | None) -> list[CatalogLayer]:
             )
         )
     return out
+
+
+def extra_layers(*, municipality: Municipality) -> list[CatalogLayer]:
+    """The gmina's extra layers (wms/core/extra_layers.py) offered now, as unsaved ``Layer`` rows.
+
+    Their data version is the catalogue generation: the registering app's triggers move it with
+    every write to the tables the layer reads, so map cache keys change with the data.
+    """
+    current = snapshot()
+    offered = offered_at(gmina_id=municipality.pk, since=current.extra_from, now=timezone.now())
+    generation = int(current.fingerprint[0])
+    return [
+        CatalogLayer(
+            name=extra.name,
+            layer=extra.as_layer(municipality=municipality, data_version=generation),
+            owner=municipality,
+            gmina_ids=(municipality.pk,),
+        )
+        for extra in offered
+    ]
 
 
 def get_layer(*, municipality: Municipality | None, name: str) -> CatalogLayer:
@@ -262,6 +288,9 @@ def layer_source(
                 continue
             placed.append((path, srid))
         return LayerSource(sql="", raster_files=tuple(placed))
+    extra = get_extra(cat.kind)
+    if extra is not None:
+        return LayerSource(sql=extra.mapnik_sql(gmina_id=cat.gmina_ids[0]))
     template = SQL[cat.kind]
     plan_ids = ""
     if cat.kind in PLAN_KINDS or cat.kind == Layer.Kind.BASEMAP:

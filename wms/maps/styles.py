@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext_lazy as _
 
+from wms.core.extra_layers import get_extra
+
 PALETTE_FILE = Path(__file__).resolve().parent / "palette.json"
 PATTERN_DIR = Path(__file__).resolve().parent / "patterns"
 FONT = "DejaVu Sans Book"
@@ -103,8 +105,30 @@ def _fill(color: str, opacity: float = 1.0) -> str:
     return f'<PolygonSymbolizer fill="{color}" fill-opacity="{opacity}" gamma="0.7"/>'
 
 
+def marker_xml(color: str, size: float, stroke: str = "#ffffff") -> str:
+    """A round marker (points; the inside of an area) for styles of registered layers."""
+    return (
+        f'<MarkersSymbolizer fill="{color}" width="{size}" height="{size}" stroke="{stroke}" '
+        'stroke-width="1.5" allow-overlap="true" placement="interior"/>'
+    )
+
+
+line_xml = _line
+fill_xml = _fill
+
+
+def label_xml(expression: str, *, size: float, color: str, halo: str = "#ffffff") -> str:
+    """A bold label; ``expression`` is a Mapnik text expression (``'PROJEKT ' + [oznaczenie]``)."""
+    return _text(field="", size=size, color=color, halo=halo, font=FONT_BOLD).replace(
+        "[]", escape(expression)
+    )
+
+
 def _pattern(name: str) -> str:
     return f"<PolygonPatternSymbolizer file={quoteattr(str(PATTERN_DIR / name))}/>"
+
+
+pattern_xml = _pattern  # a file of wms/maps/patterns
 
 
 def _text(field: str, *, size: float, color: str, halo: str, font: str = FONT) -> str:
@@ -350,13 +374,20 @@ def _styles() -> dict[str, dict[str, StyleDef]]:
     }
 
 
+def _kind_styles(kind: str) -> dict[str, StyleDef]:
+    extra = get_extra(kind)
+    if extra is not None:  # a layer registered by an app above wms: its one style
+        return {"default": extra.style}
+    return _styles().get(kind, {})
+
+
 def styles_of(kind: str) -> list[StyleDef]:
-    return list(_styles().get(kind, {}).values())
+    return list(_kind_styles(kind).values())
 
 
 def get_style(kind: str, name: str) -> StyleDef | None:
     """The style ``name`` of a layer kind; an empty name or "default" is the default style."""
-    return _styles().get(kind, {}).get(name or "default")
+    return _kind_styles(kind).get(name or "default")
 
 
 @lru_cache(maxsize=64)

@@ -33,7 +33,7 @@ def _complex_type(ftype: FeatureType, v32: bool) -> str:
         f'<xs:element name="{p.name}" type="{XSD_TYPES[p.xsd]}" minOccurs="0"/>'
         for p in ftype.spec.props
     )
-    fields += f'<xs:element name="{GEOMETRY}" type="gml:MultiSurfacePropertyType" minOccurs="0"/>'
+    fields += f'<xs:element name="{GEOMETRY}" type="{ftype.spec.geometry_xsd}" minOccurs="0"/>'
     group = "gml:AbstractFeature" if v32 else "gml:_Feature"
     name = ftype.local_name
     return (

@@ -17,6 +17,7 @@ from layers.models import Municipality
 from layers.xmlparse import root_namespace
 from wms.core.encoders import Meta, ValueEncoder
 from wms.core.extent import range_text, within_range, world_clamp
+from wms.core.extra_layers import extra_feature_types
 from wms.core.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
 from wms.core.fes import Condition, compile_filter, feature_pk, property_name
 from wms.core.ows_errors import OwsError, database_error, invalid
@@ -67,7 +68,7 @@ def service_url(request: HttpRequest) -> str:
 
 
 def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResponse:
-    types = feature_types(municipality)
+    types = feature_types(municipality) + extra_feature_types(municipality)
     url = service_url(request)
     if wfs.operation == "GetCapabilities":
         build = (

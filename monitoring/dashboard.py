@@ -2,7 +2,8 @@
 
 Sources: extract requests (received, issued, rejected, days from request to issue, open past the
 legal deadline), informational PDFs per day (extracts.InformationalPdfDay), plan imports (ImportJob
-done), publications (the audit log's ``plan.publish``) and survey answers. OGC requests are not
+done), publications (the audit log's ``plan.publish``), consultation comments (received; of those,
+still without the planner's position) and survey answers per service. OGC requests are not
 here: counting them in the database would put a write on the anonymous GetMap path; Prometheus has
 them per gmina (``portal_ogc_requests_total``, docs/operations.md).
 
@@ -68,10 +69,22 @@ SELECT municipality_id, date_trunc('month', at AT TIME ZONE %(tz)s)::date, 'publ
   FROM accounts_auditevent
  WHERE municipality_id = ANY(%(ids)s) AND action = 'plan.publish' AND at >= %(start)s GROUP BY 1, 2
 UNION ALL
-SELECT municipality_id, date_trunc('month', answered_at AT TIME ZONE %(tz)s)::date, 'answers',
-       count(*), avg(score)
+SELECT municipality_id, date_trunc('month', submitted_at AT TIME ZONE %(tz)s)::date, 'comments',
+       count(*), count(*) FILTER (WHERE position = '')
+  FROM consultation_comment
+ WHERE municipality_id = ANY(%(ids)s) AND submitted_at >= %(start)s GROUP BY 1, 2
+UNION ALL
+SELECT municipality_id, date_trunc('month', answered_at AT TIME ZONE %(tz)s)::date,
+       'answers:' || service, count(*), avg(score)
   FROM monitoring_surveyanswer
- WHERE municipality_id = ANY(%(ids)s) AND answered_at >= %(start)s GROUP BY 1, 2
+ WHERE municipality_id = ANY(%(ids)s) AND answered_at >= %(start)s GROUP BY 1, 2, service
+"""
+CONSULTATIONS_SQL = """
+SELECT c.municipality_id, c.id, c.title, c.starts_at, c.ends_at,
+       count(k.id), count(k.id) FILTER (WHERE k.position = '')
+  FROM consultation_consultation c LEFT JOIN consultation_comment k ON k.consultation_id = c.id
+ WHERE c.municipality_id = ANY(%(ids)s) AND c.ends_at >= %(start)s
+ GROUP BY c.id ORDER BY c.municipality_id, c.starts_at DESC
 """
 WEEKS_SQL = """
 SELECT date_trunc('week', submitted_at AT TIME ZONE %(tz)s)::date, count(*)
@@ -94,8 +107,29 @@ class MonthRow:
     informational_pdfs: int = 0
     imports: int = 0
     publications: int = 0
-    answers: int = 0
-    mean_score: float | None = None
+    comments: int = 0
+    comments_pending: int = 0
+    extract_answers: int = 0
+    extract_score: float | None = None
+    comment_answers: int = 0
+    comment_score: float | None = None
+
+
+@dataclass
+class ConsultationRow:
+    """One consultation of the period: comments received, with the position written or pending."""
+
+    municipality_id: int
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    comments: int
+    pending: int
+
+    @property
+    def answered(self) -> int:
+        return self.comments - self.pending
 
 
 @dataclass
@@ -103,6 +137,7 @@ class Figures:
     start: dt.date
     rows: list[MonthRow] = field(default_factory=list)
     weeks: list[tuple[dt.date, int]] = field(default_factory=list)
+    consultations: list[ConsultationRow] = field(default_factory=list)
 
 
 def period_start(today: dt.date, months: int) -> dt.date:
@@ -150,21 +185,29 @@ def service_figures(
         for m, month, *values in cursor.fetchall():
             rows[(m, month)] = MonthRow(m, month, *values)
         cursor.execute(OTHER_SQL, params)
-        for m, month, what, count, mean in cursor.fetchall():
+        for m, month, what, count, extra in cursor.fetchall():
             row = rows.setdefault((m, month), MonthRow(m, month))
-            _add_other(row, what, int(count), mean)
+            _add_other(row, what, int(count), extra)
         cursor.execute(WEEKS_SQL, params)
         weeks = list(cursor.fetchall())
+        cursor.execute(CONSULTATIONS_SQL, params)
+        consultations = [ConsultationRow(*values) for values in cursor.fetchall()]
     ordered = sorted(rows.values(), key=lambda r: (r.municipality_id, r.month))
-    return Figures(start=start, rows=ordered, weeks=weeks)
+    return Figures(start=start, rows=ordered, weeks=weeks, consultations=consultations)
 
 
-def _add_other(row: MonthRow, what: str, count: int, mean: float | None) -> None:
+def _add_other(row: MonthRow, what: str, count: int, extra: float | None) -> None:
+    """One figure of OTHER_SQL; ``extra`` is the pending comments or the mean score."""
+    mean = float(extra) if extra is not None else None
     if what == "pdf":
         row.informational_pdfs = count
     elif what == "imports":
         row.imports = count
     elif what == "published":
         row.publications = count
-    else:
-        row.answers, row.mean_score = count, float(mean) if mean is not None else None
+    elif what == "comments":
+        row.comments, row.comments_pending = count, int(extra or 0)
+    elif what == "answers:comment":
+        row.comment_answers, row.comment_score = count, mean
+    elif what == "answers:extract":
+        row.extract_answers, row.extract_score = count, mean

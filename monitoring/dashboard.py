@@ -69,22 +69,23 @@ SELECT municipality_id, date_trunc('month', at AT TIME ZONE %(tz)s)::date, 'publ
   FROM accounts_auditevent
  WHERE municipality_id = ANY(%(ids)s) AND action = 'plan.publish' AND at >= %(start)s GROUP BY 1, 2
 UNION ALL
-SELECT municipality_id, date_trunc('month', submitted_at AT TIME ZONE %(tz)s)::date, 'comments',
-       count(*), count(*) FILTER (WHERE position = '')
-  FROM consultation_comment
- WHERE municipality_id = ANY(%(ids)s) AND submitted_at >= %(start)s GROUP BY 1, 2
-UNION ALL
 SELECT municipality_id, date_trunc('month', answered_at AT TIME ZONE %(tz)s)::date,
        'answers:' || service, count(*), avg(score)
   FROM monitoring_surveyanswer
  WHERE municipality_id = ANY(%(ids)s) AND answered_at >= %(start)s GROUP BY 1, 2, service
 """
-CONSULTATIONS_SQL = """
-SELECT c.municipality_id, c.id, c.title, c.starts_at, c.ends_at,
-       count(k.id), count(k.id) FILTER (WHERE k.position = '')
-  FROM consultation_consultation c LEFT JOIN consultation_comment k ON k.consultation_id = c.id
- WHERE c.municipality_id = ANY(%(ids)s) AND c.ends_at >= %(start)s
- GROUP BY c.id ORDER BY c.municipality_id, c.starts_at DESC
+COMMENTS_SQL = """
+WITH k AS (
+  SELECT municipality_id, consultation_id,
+         date_trunc('month', submitted_at AT TIME ZONE %(tz)s)::date AS month,
+         count(*) AS comments, count(*) FILTER (WHERE position = '') AS pending
+    FROM consultation_comment
+   WHERE municipality_id = ANY(%(ids)s) AND submitted_at >= %(start)s GROUP BY 1, 2, 3
+)
+SELECT k.municipality_id, k.consultation_id, c.title, c.starts_at, c.ends_at, k.month,
+       k.comments, k.pending
+  FROM k JOIN consultation_consultation c ON c.id = k.consultation_id
+ ORDER BY k.municipality_id, c.starts_at DESC, k.consultation_id
 """
 WEEKS_SQL = """
 SELECT date_trunc('week', submitted_at AT TIME ZONE %(tz)s)::date, count(*)
@@ -117,7 +118,7 @@ class MonthRow:
 
 @dataclass
 class ConsultationRow:
-    """One consultation of the period: comments received, with the position written or pending."""
+    """A consultation with comments received in the period: the position written or pending."""
 
     municipality_id: int
     pk: int
@@ -190,14 +191,29 @@ def service_figures(
             _add_other(row, what, int(count), extra)
         cursor.execute(WEEKS_SQL, params)
         weeks = list(cursor.fetchall())
-        cursor.execute(CONSULTATIONS_SQL, params)
-        consultations = [ConsultationRow(*values) for values in cursor.fetchall()]
+        cursor.execute(COMMENTS_SQL, params)
+        consultations = _add_comments(rows, cursor.fetchall())
     ordered = sorted(rows.values(), key=lambda r: (r.municipality_id, r.month))
     return Figures(start=start, rows=ordered, weeks=weeks, consultations=consultations)
 
 
+def _add_comments(rows: dict, comments: list[tuple]) -> list[ConsultationRow]:
+    """Comments per consultation and month (one scan): summed per gmina-month and per consultation."""
+    consultations: dict[int, ConsultationRow] = {}
+    for m, pk, title, starts_at, ends_at, month, count, pending in comments:
+        row = rows.setdefault((m, month), MonthRow(m, month))
+        row.comments += count
+        row.comments_pending += pending
+        consultation = consultations.setdefault(
+            pk, ConsultationRow(m, pk, title, starts_at, ends_at, 0, 0)
+        )
+        consultation.comments += count
+        consultation.pending += pending
+    return list(consultations.values())
+
+
 def _add_other(row: MonthRow, what: str, count: int, extra: float | None) -> None:
-    """One figure of OTHER_SQL; ``extra`` is the pending comments or the mean score."""
+    """One figure of OTHER_SQL; ``extra`` is the mean score of survey answers."""
     mean = float(extra) if extra is not None else None
     if what == "pdf":
         row.informational_pdfs = count
@@ -205,8 +221,6 @@ def _add_other(row: MonthRow, what: str, count: int, extra: float | None) -> Non
         row.imports = count
     elif what == "published":
         row.publications = count
-    elif what == "comments":
-        row.comments, row.comments_pending = count, int(extra or 0)
     elif what == "answers:comment":
         row.comment_answers, row.comment_score = count, mean
     elif what == "answers:extract":

@@ -3,7 +3,8 @@
     .venv/bin/python -m pytest bench/monitoring_bench.py -q -s -p no:cacheprovider
 
 Creates (in the test database) 36 gminy with 25 requests a week each (~47,000 requests), daily
-informational-PDF counts and survey answers, then times ``service_figures`` over all 36 gminy
+informational-PDF counts, 4 consultations with 150 comments each (~21,600 comments, a busy year:
+most gminy get far fewer) and survey answers of both services, then times ``service_figures`` over all 36 gminy
 (the platform admin's view) and over one (a gmina admin's); the budget is 300 ms.
 """
 
@@ -18,12 +19,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from consultation.models import Comment, Consultation
 from extracts.models import ExtractRequest, InformationalPdfDay
 from layers.models import Municipality
 from monitoring.dashboard import service_figures
 from monitoring.models import SurveyAnswer
+from tests.factories import box, make_plan
 
 GMINY, PER_WEEK, BUDGET = 36, 25, 0.300
+CONSULTATIONS, COMMENTS = 4, 150
 
 
 def _requests(municipality: Municipality, today: dt.date, rng: random.Random) -> list:
@@ -50,6 +54,37 @@ def _requests(municipality: Municipality, today: dt.date, rng: random.Random) ->
     return rows
 
 
+def _consultations(municipality: Municipality, rng: random.Random) -> None:
+    plan = make_plan(
+        municipality, boundary=box(0, 0, 100, 100), published=False, status="elaboration"
+    )
+    now = timezone.now()
+    for n in range(CONSULTATIONS):
+        starts = now - dt.timedelta(days=90 * n + 30)
+        consultation = Consultation.objects.create(
+            municipality=municipality,
+            plan=plan,
+            title=f"Konsultacje {n}",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(days=21),
+        )
+        Comment.objects.bulk_create(
+            Comment(
+                municipality=municipality,
+                consultation=consultation,
+                number=k + 1,
+                submitter_kind="person",
+                name="x",
+                address="y",
+                content="z",
+                property_right="none",
+                submitted_at=starts + dt.timedelta(days=rng.uniform(0, 21)),
+                position=rng.choice(["", "accepted", "partly", "rejected"]),
+            )
+            for k in range(COMMENTS)
+        )
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_the_dashboard_query_takes_under_300_ms_at_union_scale():
@@ -70,12 +105,13 @@ def test_the_dashboard_query_takes_under_300_ms_at_union_scale():
         SurveyAnswer.objects.bulk_create(
             SurveyAnswer(
                 municipality=m,
-                service="extract",
+                service=rng.choice(["extract", "extract", "comment"]),
                 subject_id=m.pk * 10_000 + k,
                 score=rng.randint(1, 5),
             )
             for k in range(300)
         )
+        _consultations(m, rng)
     # auto_now_add overrode submitted_at: set it back from the bulk rows' decided/submitted spread
     with connection.cursor() as cursor:
         cursor.execute(

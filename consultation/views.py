@@ -24,6 +24,7 @@ from consultation.forms import CommentForm
 from consultation.models import Comment, Consultation
 from consultation.report import confirmation_pdf, report_context, report_csv, report_pdf
 from consultation.submission import Submission, max_attachment_bytes, max_attachments, store_comment
+from consultation.survey_link import comment_survey_url
 from layers.models import Municipality
 from layers.permissions import can
 from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
@@ -156,12 +157,17 @@ def comment_form(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     token = signing.dumps(comment.pk, salt=CONFIRMATION_SALT)
     link = reverse("consultation:confirmation", kwargs={"gmina": gmina, "pk": pk, "token": token})
     if comment.email:
-        mail_confirmation(comment=comment, url=request.build_absolute_uri(link))
+        mail_confirmation(
+            comment=comment,
+            url=request.build_absolute_uri(link),
+            survey_url=request.build_absolute_uri(comment_survey_url(comment=comment)),
+        )
     return redirect(link)
 
 
-def mail_confirmation(*, comment: Comment, url: str) -> None:
-    """An e-mail with the number and the link to the confirmation, if the submitter gave one.
+def mail_confirmation(*, comment: Comment, url: str, survey_url: str) -> None:
+    """An e-mail with the number, the link to the confirmation and the satisfaction question, if
+    the submitter gave an address.
 
     The comment is already stored: a mail server that fails must not turn that into an error page
     (the confirmation page and its PDF are the proof), hence ``fail_silently``.
@@ -174,7 +180,10 @@ def mail_confirmation(*, comment: Comment, url: str) -> None:
             "title": comment.consultation.title,
             "when": timezone.localtime(comment.submitted_at).strftime("%d.%m.%Y %H:%M:%S"),
             "url": url,
-        },
+        }
+        + "\n\n"
+        + _("How satisfied are you with this service? One question, no account needed: %(url)s")
+        % {"url": survey_url},
         from_email=None,
         recipient_list=[comment.email],
         fail_silently=True,
@@ -241,6 +250,7 @@ def confirmation(request: HttpRequest, gmina: str, pk: int, token: str) -> HttpR
             "consultation": comment.consultation,
             "comment": comment,
             "token": token,
+            "survey_url": comment_survey_url(comment=comment),
         },
     )
 

@@ -1,40 +1,31 @@
 """The signed link that asks a requester, once, how satisfied he is with an issued extract.
 
-The token signs the request's number with a salt of its own (django.core.signing), so it cannot be
-made up or reused for another purpose; that it is answered once is the survey's unique key.
+The token itself is layers/survey_tokens.py (shared with the consultation comments' question).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core import signing
-from django.urls import reverse
-
 from extracts.models import ExtractRequest
+from layers import survey_tokens
+from layers.survey_tokens import SALT
 
-SALT = "extracts.survey.v1"
-MAX_AGE = 90 * 86400  # the question stays open for 90 days after the issue
+__all__ = ["SALT", "survey_token", "survey_url", "surveyed_request"]
 
 
 def survey_token(*, req: ExtractRequest) -> str:
-    return signing.dumps({"s": "extract", "r": req.pk}, salt=SALT)
+    return survey_tokens.survey_token(service=survey_tokens.EXTRACT, subject_id=req.pk)
 
 
 def survey_url(*, req: ExtractRequest, absolute: bool = False) -> str:
-    path = reverse("survey", kwargs={"token": survey_token(req=req)})
-    return settings.SITE_URL + path if absolute else path
+    return survey_tokens.survey_url(
+        service=survey_tokens.EXTRACT, subject_id=req.pk, absolute=absolute
+    )
 
 
-def surveyed_request(token: str) -> ExtractRequest | None:
-    """The issued request a token names; None for a forged, expired or foreign token."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("s") != "extract":
-        return None
+def surveyed_request(subject_id: int) -> ExtractRequest | None:
+    """The issued request a survey token names (None while it is not issued)."""
     return (
-        ExtractRequest.objects.filter(pk=data.get("r"), status=ExtractRequest.Status.ISSUED)
+        ExtractRequest.objects.filter(pk=subject_id, status=ExtractRequest.Status.ISSUED)
         .select_related("municipality")
         .first()
     )

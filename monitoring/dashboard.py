@@ -2,7 +2,8 @@
 
 Sources: extract requests (received, issued, rejected, days from request to issue, open past the
 legal deadline), informational PDFs per day (extracts.InformationalPdfDay), plan imports (ImportJob
-done), publications (the audit log's ``plan.publish``) and survey answers. OGC requests are not
+done), publications (the audit log's ``plan.publish``), consultation comments (received; of those,
+still without the planner's position) and survey answers per service. OGC requests are not
 here: counting them in the database would put a write on the anonymous GetMap path; Prometheus has
 them per gmina (``portal_ogc_requests_total``, docs/operations.md).
 
@@ -68,10 +69,23 @@ SELECT municipality_id, date_trunc('month', at AT TIME ZONE %(tz)s)::date, 'publ
   FROM accounts_auditevent
  WHERE municipality_id = ANY(%(ids)s) AND action = 'plan.publish' AND at >= %(start)s GROUP BY 1, 2
 UNION ALL
-SELECT municipality_id, date_trunc('month', answered_at AT TIME ZONE %(tz)s)::date, 'answers',
-       count(*), avg(score)
+SELECT municipality_id, date_trunc('month', answered_at AT TIME ZONE %(tz)s)::date,
+       'answers:' || service, count(*), avg(score)
   FROM monitoring_surveyanswer
- WHERE municipality_id = ANY(%(ids)s) AND answered_at >= %(start)s GROUP BY 1, 2
+ WHERE municipality_id = ANY(%(ids)s) AND answered_at >= %(start)s GROUP BY 1, 2, service
+"""
+COMMENTS_SQL = """
+WITH k AS (
+  SELECT municipality_id, consultation_id,
+         date_trunc('month', submitted_at AT TIME ZONE %(tz)s)::date AS month,
+         count(*) AS comments, count(*) FILTER (WHERE position = '') AS pending
+    FROM consultation_comment
+   WHERE municipality_id = ANY(%(ids)s) AND submitted_at >= %(start)s GROUP BY 1, 2, 3
+)
+SELECT k.municipality_id, k.consultation_id, c.title, c.starts_at, c.ends_at, k.month,
+       k.comments, k.pending
+  FROM k JOIN consultation_consultation c ON c.id = k.consultation_id
+ ORDER BY k.municipality_id, c.starts_at DESC, k.consultation_id
 """
 WEEKS_SQL = """
 SELECT date_trunc('week', submitted_at AT TIME ZONE %(tz)s)::date, count(*)
@@ -94,8 +108,29 @@ class MonthRow:
     informational_pdfs: int = 0
     imports: int = 0
     publications: int = 0
-    answers: int = 0
-    mean_score: float | None = None
+    comments: int = 0
+    comments_pending: int = 0
+    extract_answers: int = 0
+    extract_score: float | None = None
+    comment_answers: int = 0
+    comment_score: float | None = None
+
+
+@dataclass
+class ConsultationRow:
+    """A consultation with comments received in the period: the position written or pending."""
+
+    municipality_id: int
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    comments: int
+    pending: int
+
+    @property
+    def answered(self) -> int:
+        return self.comments - self.pending
 
 
 @dataclass
@@ -103,6 +138,7 @@ class Figures:
     start: dt.date
     rows: list[MonthRow] = field(default_factory=list)
     weeks: list[tuple[dt.date, int]] = field(default_factory=list)
+    consultations: list[ConsultationRow] = field(default_factory=list)
 
 
 def period_start(today: dt.date, months: int) -> dt.date:
@@ -150,21 +186,42 @@ def service_figures(
         for m, month, *values in cursor.fetchall():
             rows[(m, month)] = MonthRow(m, month, *values)
         cursor.execute(OTHER_SQL, params)
-        for m, month, what, count, mean in cursor.fetchall():
+        for m, month, what, count, extra in cursor.fetchall():
             row = rows.setdefault((m, month), MonthRow(m, month))
-            _add_other(row, what, int(count), mean)
+            _add_other(row, what, int(count), extra)
         cursor.execute(WEEKS_SQL, params)
         weeks = list(cursor.fetchall())
+        cursor.execute(COMMENTS_SQL, params)
+        consultations = _add_comments(rows, cursor.fetchall())
     ordered = sorted(rows.values(), key=lambda r: (r.municipality_id, r.month))
-    return Figures(start=start, rows=ordered, weeks=weeks)
+    return Figures(start=start, rows=ordered, weeks=weeks, consultations=consultations)
 
 
-def _add_other(row: MonthRow, what: str, count: int, mean: float | None) -> None:
+def _add_comments(rows: dict, comments: list[tuple]) -> list[ConsultationRow]:
+    """Comments per consultation and month (one scan): summed per gmina-month and per consultation."""
+    consultations: dict[int, ConsultationRow] = {}
+    for m, pk, title, starts_at, ends_at, month, count, pending in comments:
+        row = rows.setdefault((m, month), MonthRow(m, month))
+        row.comments += count
+        row.comments_pending += pending
+        consultation = consultations.setdefault(
+            pk, ConsultationRow(m, pk, title, starts_at, ends_at, 0, 0)
+        )
+        consultation.comments += count
+        consultation.pending += pending
+    return list(consultations.values())
+
+
+def _add_other(row: MonthRow, what: str, count: int, extra: float | None) -> None:
+    """One figure of OTHER_SQL; ``extra`` is the mean score of survey answers."""
+    mean = float(extra) if extra is not None else None
     if what == "pdf":
         row.informational_pdfs = count
     elif what == "imports":
         row.imports = count
     elif what == "published":
         row.publications = count
-    else:
-        row.answers, row.mean_score = count, float(mean) if mean is not None else None
+    elif what == "answers:comment":
+        row.comment_answers, row.comment_score = count, mean
+    elif what == "answers:extract":
+        row.extract_answers, row.extract_score = count, mean

@@ -1,4 +1,5 @@
-"""Example e-service data for the demo gminy: a few months of requests, PDFs and survey answers."""
+"""Example e-service data for the demo gminy: a few months of requests, PDFs and survey answers
+(about the issued extracts, and about the demo consultation's comments if the gmina has one)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 
 from django.utils import timezone
 
+from consultation.models import Comment
 from extracts.models import ExtractRequest, InformationalPdfDay
 from layers.models import Municipality
 from monitoring.models import SurveyAnswer
@@ -78,6 +80,16 @@ def _answers(municipality: Municipality, issued: list, rng: random.Random) -> No
         )
         for req in issued
         if rng.random() < 0.4
+    ]
+    answers += [
+        SurveyAnswer(
+            municipality=municipality,
+            service=SurveyAnswer.Service.COMMENT,
+            subject_id=pk,
+            score=rng.choices([5, 4, 3, 2, 1], [35, 35, 15, 10, 5])[0],
+        )
+        for pk in Comment.objects.for_municipality(municipality).values_list("pk", flat=True)
+        if rng.random() < 0.5
     ]
     SurveyAnswer.objects.bulk_create(answers)
 

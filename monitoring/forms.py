@@ -25,5 +25,10 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, question: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if question:
+            self.fields["score"].label = question
+
     def clean_comment(self) -> str:
         return self.cleaned_data["comment"].replace("\x00", "").strip()

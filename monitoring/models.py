@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from layers import survey_tokens
 from layers.models import Municipality, TenantQuerySet
 
 
@@ -13,7 +14,8 @@ class SurveyAnswer(models.Model):
     """The answer to "how satisfied are you" (1–5) about one case; the unique key makes it once."""
 
     class Service(models.TextChoices):
-        EXTRACT = "extract", _("certified extract")
+        EXTRACT = survey_tokens.EXTRACT, _("certified extract")
+        COMMENT = survey_tokens.COMMENT, _("consultation comment")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")

@@ -6,20 +6,19 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.ratelimit import ratelimit
-from extracts.survey_link import surveyed_request
 from layers.permissions import can, may_read_survey_comments, municipalities_where, roles_in
 from layers.tenancy import get_municipality_or_404
 from monitoring.charts import bar_chart, week_label
 from monitoring.dashboard import service_figures
 from monitoring.forms import SurveyForm
 from monitoring.models import SurveyAnswer
+from monitoring.survey import record_answer, surveyed_case
 
 CSV_COLUMNS = (
     ("gmina", "gmina"),
@@ -34,8 +33,12 @@ CSV_COLUMNS = (
     ("informational_pdfs", "informational_pdfs"),
     ("imports", "plan_imports"),
     ("publications", "plan_publications"),
-    ("answers", "survey_answers"),
-    ("mean_score", "mean_score"),
+    ("comments", "consultation_comments"),
+    ("comments_pending", "comments_without_position"),
+    ("extract_answers", "survey_answers_extracts"),
+    ("extract_score", "mean_score_extracts"),
+    ("comment_answers", "survey_answers_comments"),
+    ("comment_score", "mean_score_comments"),
 )
 
 
@@ -54,24 +57,16 @@ def _municipalities(request: HttpRequest, gmina: str | None):
     return allowed
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
-    municipalities = _municipalities(request, gmina)
-    names = {m.pk: m for m in municipalities}
-    figures = service_figures(municipality_ids=list(names))
-    for row in figures.rows:
-        row.municipality = names[row.municipality_id]
+def _charts(figures) -> dict:
+    """The dashboard's charts: requests per week, median days to issue, comments per month."""
     months: dict = {}
+    comments: dict = {}
     for row in figures.rows:
         if row.median_days is not None:
             months.setdefault(row.month, []).append(row.median_days)
-    readable = [m for m in municipalities if may_read_survey_comments(request.user, m)]
-    comments = SurveyAnswer.objects.filter(municipality__in=readable).exclude(comment="")[:50]
-    context = {
-        "municipalities": municipalities,
-        "gmina": gmina,
-        "figures": figures,
+        if row.comments:
+            comments[row.month] = comments.get(row.month, 0) + row.comments
+    charts = {
         "weeks_chart": bar_chart(
             title=_("Certified extract requests per week"),
             points=[(week_label(w), n) for w, n in figures.weeks],
@@ -82,7 +77,32 @@ def dashboard(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
             points=[(m.strftime("%m.%Y"), round(max(v), 1)) for m, v in sorted(months.items())],
             unit=" d",
         ),
-        "comments": comments,
+        "comments_chart": "",
+    }
+    if comments:
+        charts["comments_chart"] = bar_chart(
+            title=_("Consultation comments received per month"),
+            points=[(m.strftime("%m.%Y"), n) for m, n in sorted(comments.items())],
+        )
+    return charts
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, gmina: str | None = None) -> HttpResponse:
+    municipalities = _municipalities(request, gmina)
+    names = {m.pk: m for m in municipalities}
+    figures = service_figures(municipality_ids=list(names))
+    for row in [*figures.rows, *figures.consultations]:
+        row.municipality = names[row.municipality_id]
+    readable = [m for m in municipalities if may_read_survey_comments(request.user, m)]
+    answers = SurveyAnswer.objects.filter(municipality__in=readable).exclude(comment="")[:50]
+    context = {
+        "municipalities": municipalities,
+        "gmina": gmina,
+        "figures": figures,
+        "comments": answers,
+        **_charts(figures),
     }
     return render(request, "monitoring/dashboard.html", context)
 
@@ -109,26 +129,17 @@ def dashboard_csv(request: HttpRequest, gmina: str | None = None) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @ratelimit("survey", methods={"POST"})
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    req = surveyed_request(token)
-    if req is None:
+    case = surveyed_case(token)
+    if case is None:
         return render(request, "monitoring/survey.html", {"invalid": True}, status=404)
-    answered = SurveyAnswer.objects.filter(service="extract", subject_id=req.pk).exists()
-    form = SurveyForm(request.POST if request.method == "POST" else None)
+    answered = case.is_answered()
+    form = SurveyForm(request.POST if request.method == "POST" else None, question=case.question)
     if request.method == "POST" and not answered and form.is_valid():
-        try:
-            with transaction.atomic():
-                SurveyAnswer.objects.create(
-                    municipality=req.municipality,
-                    service=SurveyAnswer.Service.EXTRACT,
-                    subject_id=req.pk,
-                    score=int(form.cleaned_data["score"]),
-                    comment=form.cleaned_data["comment"],
-                )
-        except IntegrityError:  # a second tab answered first
-            pass
-        return render(request, "monitoring/survey.html", {"thanks": True, "req": req})
+        score, comment = int(form.cleaned_data["score"]), form.cleaned_data["comment"]
+        record_answer(case=case, score=score, comment=comment)
+        return render(request, "monitoring/survey.html", {"thanks": True, "case": case})
     status = 400 if request.method == "POST" and not answered else 200
     if answered:
         status = 409 if request.method == "POST" else 200
-    context = {"form": form, "req": req, "answered": answered}
+    context = {"form": form, "case": case, "answered": answered}
     return render(request, "monitoring/survey.html", context, status=status)

@@ -466,7 +466,7 @@ def load_demo(*, force: bool = False) -> list[tuple[Municipality, bool]]:
                 delete_service_demo(municipality=existing)
                 existing.delete()
         municipality = load_gmina(gmina)
-        load_service_demo(municipality=municipality, seed=int(gmina.teryt[:6]))
         open_demo_consultation(municipality)  # Lipowo's draft: a consultation with comments
+        load_service_demo(municipality=municipality, seed=int(gmina.teryt[:6]))  # rates them too
         result.append((municipality, True))
     return result

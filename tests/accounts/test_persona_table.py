@@ -413,6 +413,14 @@ ENDPOINTS: dict[str, dict] = {
         "data": {"score": "4"},
         "expect": every(200),
     },
+    # the same question after a consultation comment (one per comment, without an account)
+    "survey#comment": {"url": "/ankieta/{comment_survey_token}/", "expect": every(200)},
+    "survey#comment-post": {
+        "url": "/ankieta/{comment_survey_token}/",
+        "method": "POST",
+        "data": {"score": "4"},
+        "expect": every(200),
+    },
     "accessibility": {"url": "/deklaracja-dostepnosci/", "expect": every(200)},
     # --- public consultations (consultation/): gmina A's draft under consultation ---------------
     "consultation:list": {"url": "/{gmina_a}/konsultacje/", "expect": every(200)},

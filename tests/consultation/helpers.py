@@ -83,6 +83,7 @@ def persona_objects(world) -> dict[str, object]:
     from django.core.files.base import ContentFile
 
     from consultation.models import CommentAttachment
+    from layers.survey_tokens import COMMENT, survey_token
     from plans.models import PlanDocument
     from tests.conftest import A_ORIGIN
 
@@ -110,6 +111,7 @@ def persona_objects(world) -> dict[str, object]:
         "consultation_a": consultation.pk,
         "comment_a": comment.number,
         "comment_token": confirmation_token(comment),
+        "comment_survey_token": survey_token(service=COMMENT, subject_id=comment.pk),
         "draft_a_document": document.pk,
         "attachment_a": attachment.pk,
     }

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from consultation.models import Comment
 from extracts.models import InformationalPdfDay
 from monitoring.dashboard import service_figures
 from monitoring.models import SurveyAnswer
-from tests.conftest import client_for
-from tests.monitoring.factories import known_request
+from tests.conftest import A_ORIGIN, B_ORIGIN, client_for
+from tests.consultation.helpers import add_comment, draft_in, open_consultation_on
+from tests.monitoring.factories import known_request, local
 
 APRIL, MAY = dt.date(2025, 4, 1), dt.date(2025, 5, 1)
 
@@ -65,7 +68,64 @@ def test_pdfs_and_survey_answers_are_summed_per_month(known):
     SurveyAnswer.objects.update(answered_at=dt.datetime(2025, 4, 10, 12, tzinfo=dt.UTC))
     april = rows_of(known, dt.date(2025, 5, 6))[APRIL]
     assert april.informational_pdfs == 5
-    assert (april.answers, april.mean_score) == (2, pytest.approx(3.5))
+    assert (april.extract_answers, april.extract_score) == (2, pytest.approx(3.5))
+
+
+def test_survey_answers_are_counted_per_service(known):
+    a = known.gmina_a
+    SurveyAnswer.objects.create(municipality=a, service="extract", subject_id=1, score=5)
+    # the same number in another service is another case: both answers count
+    SurveyAnswer.objects.create(municipality=a, service="comment", subject_id=1, score=2)
+    SurveyAnswer.objects.create(municipality=a, service="comment", subject_id=2, score=3)
+    SurveyAnswer.objects.update(answered_at=dt.datetime(2025, 4, 10, 12, tzinfo=dt.UTC))
+    april = rows_of(known, dt.date(2025, 5, 6))[APRIL]
+    assert (april.extract_answers, april.extract_score) == (1, pytest.approx(5.0))
+    assert (april.comment_answers, april.comment_score) == (2, pytest.approx(2.5))
+
+
+@pytest.fixture
+def commented(known):
+    """Comments of gmina A at known times, one with the planner's position; one of gmina B."""
+    consultation = open_consultation_on(draft_in(known.gmina_a, A_ORIGIN))
+    add_comment(consultation, submitted_at=local("2025-04-10 12:00"), position="accepted")
+    add_comment(consultation, submitted_at=local("2025-04-30 23:30"))
+    # half past midnight on 1 May in Warsaw: a May comment
+    add_comment(consultation, submitted_at=local("2025-05-01 00:30"))
+    other = open_consultation_on(draft_in(known.gmina_b, B_ORIGIN))
+    add_comment(other, submitted_at=local("2025-04-10 12:00"))
+    return consultation
+
+
+def test_consultation_comments_per_month_equal_direct_counts(known, commented):
+    rows = rows_of(known, dt.date(2025, 5, 6))
+    april = Comment.objects.filter(
+        municipality=known.gmina_a,
+        submitted_at__gte=local("2025-04-01 00:00"),
+        submitted_at__lt=local("2025-05-01 00:00"),
+    )
+    assert rows[APRIL].comments == april.count() == 2
+    assert rows[APRIL].comments_pending == april.filter(position="").count() == 1
+    assert (rows[MAY].comments, rows[MAY].comments_pending) == (1, 1)
+
+
+def test_each_consultation_has_its_comments_with_positions_written_and_pending(known, commented):
+    figures = service_figures(municipality_ids=[known.gmina_a.pk], today=dt.date(2025, 5, 6))
+    (row,) = figures.consultations
+    assert (row.pk, row.comments, row.answered, row.pending) == (commented.pk, 3, 1, 2)
+
+
+def test_the_comments_are_in_the_table_the_csv_and_a_chart(known, commented, admin_a):
+    add_comment(commented, position="rejected")  # this month's, with its position
+    client = client_for(admin_a)
+    page = client.get("/centrum-wsparcia/").content.decode()
+    assert commented.title in page
+    assert page.count("<svg") == 3  # requests per week, days to issue, comments per month
+    lines = client.get("/centrum-wsparcia/dane.csv").content.decode().splitlines()
+    header = lines[0].split(",")
+    month = f"{known.gmina_a.slug},{timezone.localdate():%Y-%m},"
+    (row,) = [line.split(",") for line in lines if line.startswith(month)]
+    assert row[header.index("consultation_comments")] == "1"
+    assert row[header.index("comments_without_position")] == "0"
 
 
 def test_a_gmina_admin_sees_only_their_gmina_and_the_platform_admin_all(

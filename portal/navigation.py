@@ -53,9 +53,11 @@ def _gmina_links(user, municipality: Municipality) -> list[MenuLink]:
         ("extract.view_queue", _("Extract queue"), "extract-queue", [slug]),
         ("plan.import", _("Import"), "import-upload", [slug]),
         ("plan.view_unpublished", _("Plans"), "plan-list", [slug]),
+        ("consultation.manage", _("Consultations"), "consultation:manage", [slug]),
         ("staff.manage", _("Staff"), "accounts:team", [slug]),
         ("staff.manage", _("Payments and signature"), "accounts:payment_details", [slug]),
         ("audit.view", _("Audit log"), "accounts:audit_gmina", [slug]),
+        ("monitoring.view", _("Support centre"), "monitoring-gmina-dashboard", [slug]),
         ("surveyor.approve", _("Surveyor applications"), "accounts:surveyor_list", []),
     )
     links = [
@@ -90,6 +92,7 @@ def _platform_group() -> MenuGroup:
             MenuLink(_("All municipalities"), reverse("admin:layers_municipality_changelist")),
             MenuLink(_("Surveyor applications"), reverse("accounts:surveyor_list")),
             MenuLink(_("Audit log of the platform"), reverse("accounts:audit_all")),
+            MenuLink(_("Support centre"), reverse("monitoring-dashboard")),
             MenuLink(_("Django admin"), reverse("admin:index")),
         ],
     )

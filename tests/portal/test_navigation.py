@@ -60,13 +60,21 @@ def test_a_gmina_admin_gets_team_audit_log_and_surveyor_approvals(admin_a):
         "/konto/geodeci/",
         "/wypisy/gmina-a/kolejka/",
         "/konto/gminy/gmina-a/oplaty/",
+        "/gmina-a/centrum-wsparcia/",
+        "/gmina-a/konsultacje/zarzadzanie/",
     } <= links
     assert "/admin/" not in links  # no is_staff: the Django admin would not let them in
 
 
 def test_the_platform_admin_gets_all_gminy_django_admin_audit_log_and_approvals(platform_admin):
     links = menu_links(client_for(platform_admin).get("/"))
-    assert {"/admin/layers/municipality/", "/admin/", "/konto/audyt/", "/konto/geodeci/"} <= links
+    assert {
+        "/admin/layers/municipality/",
+        "/admin/",
+        "/konto/audyt/",
+        "/konto/geodeci/",
+        "/centrum-wsparcia/",
+    } <= links
 
 
 def test_a_person_with_roles_in_two_gminy_gets_each(clerk_a, world):
@@ -105,3 +113,9 @@ def test_only_the_gmina_admin_gets_the_payment_details_of_their_gmina(admin_a, p
     assert "Opłaty i podpis" in response.content.decode()
     for staff in (planner_a, clerk_a):
         assert "/konto/gminy/gmina-a/oplaty/" not in menu_links(client_for(staff).get("/"))
+
+
+def test_a_planner_reaches_the_consultations_of_the_gmina(planner_a):
+    links = menu_links(client_for(planner_a).get("/"))
+    assert "/gmina-a/konsultacje/zarzadzanie/" in links
+    assert "/gmina-a/centrum-wsparcia/" not in links

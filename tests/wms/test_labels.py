@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.conftest import A_ORIGIN
 from tests.wms.conftest import image
-from wms.maps.render import LayerSpec, build_map_xml
+from wms.maps.render import LABEL_BUFFER_PX, LayerSpec, build_map_xml, label_buffer
 from wms.maps.styles import get_style, mm, palette
 
 X, Y = A_ORIGIN
@@ -53,13 +53,20 @@ def dark_rows(img: Image.Image, column: int) -> set[int]:
     }
 
 
-def test_the_map_has_a_buffer_for_labels():
-    xml = build_map_xml(
-        layers=[LayerSpec(name="x", table_sql="(SELECT 1) AS t", style_xml="")],
-        srs="epsg:2180",
-        background=None,
+def test_the_map_has_a_buffer_for_labels_only_at_scales_where_labels_are_drawn():
+    labels = (
+        "<Rule><MaxScaleDenominator>10000</MaxScaleDenominator><TextSymbolizer/></Rule>"
+        "<Rule><MinScaleDenominator>25000</MinScaleDenominator><TextSymbolizer/></Rule>"
     )
-    assert 'buffer-size="' in xml
+    spec = LayerSpec(name="x", table_sql="(SELECT 1) AS t", style_xml="", label_style_xml=labels)
+    fills = LayerSpec(name="y", table_sql="(SELECT 1) AS t", style_xml="")
+    assert label_buffer(layers=[spec], scale_denominator=2000) == LABEL_BUFFER_PX
+    assert label_buffer(layers=[spec], scale_denominator=30000) == LABEL_BUFFER_PX
+    # between the two ranges no label is drawn: no buffer, no work over a larger box
+    assert label_buffer(layers=[spec, fills], scale_denominator=15000) == 0
+    assert label_buffer(layers=[fills], scale_denominator=2000) == 0
+    xml = build_map_xml(layers=[spec], srs="epsg:2180", background=None)
+    assert "buffer-size" not in xml  # set per request
 
 
 def test_a_zone_label_on_a_tile_edge_is_drawn_in_both_tiles(anonymous, world):

@@ -11,9 +11,12 @@ CRS, background), so a repeated layer set skips XML parsing and the datasources'
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
 import mapnik
@@ -24,7 +27,7 @@ from layers.replicas import current_read_alias
 
 STORAGE_SRS = "epsg:2180"
 MAP_CACHE_SIZE = 24
-LABEL_BUFFER_PX = 128
+LABEL_BUFFER_PX = 64  # half the widest label (a 4 mm "12MN/U" is ~70 px) and its halo
 _local = threading.local()
 
 
@@ -102,12 +105,37 @@ def build_map_xml(*, layers: list[LayerSpec], srs: str, background: str | None) 
             f"{_datasource_xml(spec, postgis)}</Layer>"
         )
     bg = f' background-color="{background}"' if background else ""
-    # features and labels within LABEL_BUFFER_PX around the image are placed too, so a label on a
-    # tile's edge is drawn in both tiles, not cut off
-    return (
-        f'<Map srs="{srs}"{bg} buffer-size="{LABEL_BUFFER_PX}">'
-        f"{''.join(styles)}{''.join(layer_xml)}</Map>"
-    )
+    # the buffer around the image is set per request (label_buffer): see render_map
+    return f'<Map srs="{srs}"{bg}>{"".join(styles)}{"".join(layer_xml)}</Map>'
+
+
+_RULE = re.compile(r"<Rule\b.*?</Rule>", re.S)
+_MIN = re.compile(r"<MinScaleDenominator>\s*([0-9.eE+]+)\s*<")
+_MAX = re.compile(r"<MaxScaleDenominator>\s*([0-9.eE+]+)\s*<")
+
+
+@lru_cache(maxsize=256)
+def _label_scales(label_style_xml: str) -> tuple[tuple[float, float], ...]:
+    """The scale ranges [min, max) in which the label rules of a style draw anything."""
+    ranges = []
+    for rule in _RULE.findall(label_style_xml):
+        low, high = _MIN.search(rule), _MAX.search(rule)
+        ranges.append(
+            (float(low.group(1)) if low else 0.0, float(high.group(1)) if high else math.inf)
+        )
+    return tuple(ranges)
+
+
+def label_buffer(*, layers: list[LayerSpec], scale_denominator: float) -> int:
+    """Pixels drawn around the image: LABEL_BUFFER_PX when a label may be drawn at this scale, so
+    a label on a tile's edge is placed in both tiles; 0 otherwise. A buffer makes Mapnik query and
+    draw every layer over a larger box (128 px around a 256 px tile: four times the area), which
+    halved the tile rate at 1:25,000 where no label is drawn (bench/README.md, issue 14's run)."""
+    for spec in layers:
+        for low, high in _label_scales(spec.label_style_xml):
+            if low <= scale_denominator < high:
+                return LABEL_BUFFER_PX
+    return 0
 
 
 def _cached_map(xml: str, width: int, height: int) -> mapnik.Map:
@@ -157,6 +185,7 @@ def render_map(
     # WMS: the image covers exactly BBOX, even when its pixels are not square (e.g. EPSG:4326)
     m.aspect_fix_mode = mapnik.aspect_fix_mode.RESPECT
     m.zoom_to_box(mapnik.Box2d(*bbox))
+    m.buffer_size = label_buffer(layers=layers, scale_denominator=m.scale_denominator())
     image = mapnik.Image(width, height)
     mapnik.render(m, image)
     return image.to_string(image_format)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import unquote_plus
 
-from django.core.exceptions import SuspiciousOperation
 from prometheus_client import Counter, Histogram
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -100,16 +100,22 @@ def status_class(status: int) -> str:
     return f"{status // 100}xx"
 
 
+_KVP = re.compile(r"(?:^|&)(service|request)=([^&]*)", re.IGNORECASE)
+
+
+def _service_and_request(query: str) -> dict[str, str]:
+    """SERVICE and REQUEST of a query string, without building a QueryDict (the public OGC path is
+    benchmarked; the view parsed and checked the whole query already). The last value wins."""
+    return {name.upper(): unquote_plus(value)[:40] for name, value in _KVP.findall(query)}
+
+
 def ogc_kind(request) -> tuple[str, str] | None:
     """(service, request type) of an OGC request, from bounded lists; None for other pages."""
     match = request.resolver_match
     if match is None:
         return None
     if match.url_name in ("ows", "gmina-ows"):
-        try:
-            params = {k.upper(): v for k, v in request.GET.items()}
-        except SuspiciousOperation:  # too many fields: the view answered it; count it as such
-            return "other", "other"
+        params = _service_and_request(request.META.get("QUERY_STRING", ""))
         service = params.get("SERVICE", "WMS").strip().upper()
         kind = params.get("REQUEST", "post" if request.method == "POST" else "").strip().lower()
         service = service if service in OGC_SERVICES else "other"

@@ -47,6 +47,12 @@ class CommentForm(forms.Form):
     )
     address = forms.CharField(label=_("Address of residence or seat"), max_length=300)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    topic = forms.ChoiceField(
+        label=_("Topic (optional)"),
+        choices=Comment.Topic.choices,
+        initial=Comment.Topic.OTHER,
+        required=False,
+    )
     content = forms.CharField(
         label=_("Content of the comment"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -79,6 +85,9 @@ class CommentForm(forms.Form):
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
+
+    def clean_topic(self):
+        return self.cleaned_data.get("topic") or Comment.Topic.OTHER
 
     def clean_attachments(self):
         files = [f for f in self.cleaned_data.get("attachments") or [] if f]

@@ -12,6 +12,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from layers.models import SRID, GeometryValidationMixin, Municipality, TenantQuerySet
 from plans.models import Plan
@@ -123,6 +124,15 @@ class Comment(GeometryValidationMixin, models.Model):
         OWNER = "owner", _("owner or perpetual usufructuary")
         NONE = "none", _("no right to the property")
 
+    class Topic(models.TextChoices):
+        # a short fixed list so that the planner can sort the comments (issue 16: filter by topic)
+        LAND_USE = "land_use", _("land use")
+        BUILDING = "building", _("building parameters (height, intensity)")
+        TRANSPORT = "transport", _("transport and roads")
+        GREENERY = "greenery", _("greenery and environment")
+        INFRASTRUCTURE = "infrastructure", _("infrastructure")
+        OTHER = "other", pgettext_lazy("comment topic", "other")
+
     class Position(models.TextChoices):
         PENDING = "", _("not considered yet")
         ACCEPTED = "accepted", _("accepted")
@@ -138,6 +148,9 @@ class Comment(GeometryValidationMixin, models.Model):
     name = models.CharField(_("name or organisation"), max_length=200)
     address = models.CharField(_("address of residence or seat"), max_length=300)
     email = models.EmailField(_("e-mail"), blank=True)
+    topic = models.CharField(
+        _("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER, blank=True
+    )
     content = models.TextField(_("content of the comment"))
     justification = models.TextField(_("justification"), blank=True)
     property_right = models.CharField(

@@ -25,7 +25,7 @@ from layers.tenancy import get_for_municipality_or_404, get_municipality_or_404
 from plans.documents import document_response
 from plans.models import Plan, PlanZone
 
-FILTERS = ("zone", "parcel", "status")
+FILTERS = ("zone", "parcel", "topic", "status")
 
 
 def managed_municipality(request: HttpRequest, gmina: str) -> Municipality:
@@ -85,6 +85,8 @@ def filtered_comments(consultation: Consultation, params) -> list[Comment]:
         )
     if parcel := params.get("parcel", "").strip():
         comments = comments.filter(parcel_identifiers__icontains=parcel)
+    if (topic := params.get("topic")) in Comment.Topic.values:
+        comments = comments.filter(topic=topic)
     if (status := params.get("status")) is not None and status in {
         c[0] for c in Comment.Position.choices
     }:
@@ -104,6 +106,7 @@ def queue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             "consultation": consultation,
             "comments": filtered_comments(consultation, request.GET),
             "positions": Comment.Position.choices,
+            "topics": Comment.Topic.choices,
             "zones": consultation.plan.zones.order_by("designation").values_list(
                 "designation", flat=True
             ),
@@ -224,6 +227,7 @@ def register_csv(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
             "adres",
             "email",
             "prawo",
+            "temat",
             "tresc",
             "stanowisko",
         ]
@@ -239,6 +243,7 @@ def register_csv(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
                 c.address,
                 c.email,
                 c.property_right,
+                c.topic,
                 c.content,
                 c.position,
             )

@@ -128,6 +128,7 @@ class Submission:
     address: str
     email: str
     content: str
+    topic: str
     justification: str
     property_right: str
     geom: GEOSGeometry | None

@@ -197,6 +197,7 @@ def submission_of(data: dict, *, opened_at, in_grace: bool) -> Submission:
         address=data["address"],
         email=data["email"],
         content=data["content"],
+        topic=data.get("topic") or Comment.Topic.OTHER,
         justification=data["justification"],
         property_right=data["property_right"],
         geom=data["place"],

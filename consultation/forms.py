@@ -198,3 +198,9 @@ class PositionForm(forms.Form):
     duplicate_of = forms.IntegerField(
         label=_("Duplicate of comment no. (optional)"), required=False, min_value=1
     )
+
+
+class ExtendForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("New last day for comments"), widget=forms.DateInput(attrs={"type": "date"})
+    )

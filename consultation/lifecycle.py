@@ -68,6 +68,30 @@ def write_position(
 
 
 @transaction.atomic
+def extend_consultation(
+    *, consultation: Consultation, last_day: dt.date, actor=None, now: dt.datetime | None = None
+) -> Consultation:
+    """A later deadline for comments (never earlier, never after the end); RuleError otherwise."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    previous = locked.ends_at
+    locked.ends_at = rules.check_extension(
+        starts_at=locked.starts_at,
+        ends_at=previous,
+        last_day=last_day,
+        now=now or timezone.now(),
+    )
+    locked.save(update_fields=["ends_at"])
+    audit.record(
+        action="consultation.extend",
+        actor=actor,
+        municipality=locked.municipality,
+        target=locked,
+        details={"from": previous.isoformat(), "to": locked.ends_at.isoformat()},
+    )
+    return locked
+
+
+@transaction.atomic
 def publish_report(
     *, consultation: Consultation, actor=None, now: dt.datetime | None = None
 ) -> None:

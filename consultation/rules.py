@@ -10,6 +10,8 @@ u.p.z.p. = ustawa z dnia 27 marca 2003 r. o planowaniu i zagospodarowaniu przest
 - the period for comments (at least 21 days, ``CONSULTATION_MIN_DAYS``): ``check_period``. The
   number comes from the brief and the issue; the text of art. 8j/8k was not in the stored sources,
   see docs/consultation.md.
+- the period may be extended, never shortened, and only while comments are still collected (the
+  law has no early close; a shorter period would break the minimum above): ``check_extension``.
 - a comment is on time up to the deadline, in Europe/Warsaw, to the second; one whose form was
   opened before the deadline and is sent within ``CONSULTATION_GRACE_MINUTES`` is accepted and
   marked (nothing sent in time is lost): ``admission``.
@@ -62,6 +64,28 @@ def check_period(*, first_day: dt.date, last_day: dt.date) -> None:
                 "earliest": (first_day + dt.timedelta(days=min_days())).isoformat(),
             }
         )
+
+
+def check_extension(
+    *, starts_at: dt.datetime, ends_at: dt.datetime, last_day: dt.date, now: dt.datetime
+) -> dt.datetime:
+    """The new deadline for a consultation extended to ``last_day``; RuleError if it has ended
+    or the new last day is not later than the current one (extending only, never shortening)."""
+    if now >= ends_at:
+        raise RuleError(_("The consultation has ended; its period can no longer be changed."))
+    first_day = timezone.localtime(starts_at, WARSAW).date()
+    check_period(first_day=first_day, last_day=last_day)
+    _start, new_end = period_bounds(first_day=first_day, last_day=last_day)
+    if new_end <= ends_at:
+        raise RuleError(
+            _("The period can only be extended: the last day must be later than %(day)s.")
+            % {
+                "day": (
+                    timezone.localtime(ends_at, WARSAW).date() - dt.timedelta(days=1)
+                ).isoformat()
+            }
+        )
+    return new_end
 
 
 def check_forms(kinds: set[str]) -> None:

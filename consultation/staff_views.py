@@ -16,8 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
 from accounts.guards import require, signin_redirect
-from consultation.forms import ConsultationForm, EventFormSet, PositionForm
-from consultation.lifecycle import open_consultation, publish_report, write_position
+from consultation import rules
+from consultation.forms import ConsultationForm, EventFormSet, ExtendForm, PositionForm
+from consultation.lifecycle import (
+    extend_consultation,
+    open_consultation,
+    publish_report,
+    write_position,
+)
 from consultation.models import Comment, CommentAttachment, Consultation
 from consultation.report import safe_cell
 from layers.models import Municipality
@@ -98,6 +104,32 @@ def filtered_comments(consultation: Consultation, params) -> list[Comment]:
 @require_GET
 def queue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     consultation = managed_consultation(request, gmina, pk)
+    return queue_page(request, consultation, extend_form=ExtendForm())
+
+
+@signin_redirect
+@require_POST
+def extend(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
+    """A later deadline for comments; the law has no early close, so there is no "close" button."""
+    consultation = managed_consultation(request, gmina, pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            extend_consultation(
+                consultation=consultation,
+                last_day=form.cleaned_data["last_day"],
+                actor=request.user,
+            )
+        except rules.RuleError as exc:
+            form.add_error("last_day", str(exc))
+        else:
+            return redirect("consultation:queue", gmina=gmina, pk=pk)
+    return queue_page(request, consultation, extend_form=form, status=400)
+
+
+def queue_page(
+    request: HttpRequest, consultation: Consultation, *, extend_form: ExtendForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "consultation/queue.html",
@@ -111,7 +143,11 @@ def queue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
                 "designation", flat=True
             ),
             "chosen": {k: request.GET.get(k) for k in FILTERS},
+            "extend_form": extend_form
+            if consultation.is_collecting() or extend_form.errors
+            else None,
         },
+        status=status,
     )
 
 

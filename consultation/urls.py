@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/raport.csv", views.report_download, {"fmt": "csv"}, name="report-csv"),
     path("<int:pk>/raport/opublikuj/", staff_views.publish, name="publish"),
     path("<int:pk>/kolejka/", staff_views.queue, name="queue"),
+    path("<int:pk>/przedluz/", staff_views.extend, name="extend"),
     path("<int:pk>/kolejka.geojson", staff_views.queue_geojson, name="queue-geojson"),
     path("<int:pk>/rejestr.csv", staff_views.register_csv, name="register-csv"),
     path("<int:pk>/uwagi/<int:number>/", staff_views.comment_detail, name="comment-detail"),

@@ -487,6 +487,13 @@ ENDPOINTS: dict[str, dict] = {
         "url": "/{gmina_a}/konsultacje/{consultation_a}/kolejka/",
         "expect": PLANNERS_A,
     },
+    "consultation:extend": {
+        "url": "/{gmina_a}/konsultacje/{consultation_a}/przedluz/",
+        "method": "POST",
+        "expect": every(
+            404, anonymous=LOGIN, planner_a=400, clerk_a=403, admin_a=400, platform_admin=400
+        ),
+    },
     "consultation:queue-geojson": {
         "url": "/{gmina_a}/konsultacje/{consultation_a}/kolejka.geojson",
         "expect": PLANNERS_A,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
@@ -10,6 +12,13 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from accounts.ratelimit import Rate, hit, parse_rate, ratelimit
 from tests.conftest import client_for
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """The limits count per fixed window: a test's requests straddling a minute's end (a PDF takes
+    a second) would be counted in two windows. The clock stands still mid-window here."""
+    monkeypatch.setattr("accounts.ratelimit.time", SimpleNamespace(time=lambda: 1_800_030.0))
 
 
 @ratelimit("search")

@@ -6,6 +6,7 @@ fails on any JavaScript error. Screenshots go to test-artifacts/browser/ (git-ig
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.portal.conftest import parcel_under_draft_b  # noqa: F401 (a fixture for the tests here)
 
@@ -61,6 +63,15 @@ def _context(browser, **options):
     return browser.new_context(locale="pl-PL", bypass_csp=True, **options)
 
 
+def _settle(page) -> None:
+    """Until the page has no request in flight: a map tile still being drawn by the live server when
+    the test database is flushed waits on the flush's TRUNCATE lock while the flush waits on the live
+    server (seen as a hang at the end of a test that ended on a page with a map)."""
+    # a page that keeps polling times out here: closing the context then ends its requests
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_load_state("networkidle", timeout=15_000)
+
+
 @pytest.fixture
 def page(browser, live_server, world) -> Iterator:
     cache.clear()  # rate limits start afresh
@@ -75,6 +86,7 @@ def page(browser, live_server, world) -> Iterator:
         lambda r: r.url.startswith((live_server.url, "data:")) or page.outside.append(r.url),
     )
     yield page
+    _settle(page)
     context.close()
     assert page.js_errors == [], page.js_errors
     assert page.outside == [], page.outside
@@ -89,6 +101,7 @@ def phone(browser, live_server, world) -> Iterator:
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    _settle(page)
     context.close()
 
 

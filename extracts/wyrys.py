@@ -168,21 +168,41 @@ def _boundary_style(dpi: int) -> str:
     )
 
 
+def _areas_only(*, geom: str, columns: str, rest: str) -> str:
+    """Mapnik's datasource: ``geom`` (a clip or a cut) with ``columns`` ``rest``, only the areas
+    kept: a clip can leave an empty polygon (a zone wholly inside the subject parcel, cut away for
+    its label) or a line (a parcel touching the sheet's edge), and Mapnik stops the whole drawing
+    at an empty polygon ("Exterior ring must be initialized")."""
+    return (
+        f"(SELECT * FROM (SELECT ST_CollectionExtract({geom}, 3) AS geom, {columns} {rest}) AS a"  # noqa: S608 (callers' integers only)
+        " WHERE NOT ST_IsEmpty(a.geom)) AS t"
+    )
+
+
 def _layers(
     *, plan: Plan, zones: list[PlanZone], parcels: list[Parcel], dpi: int
 ) -> list[LayerSpec]:
     # geometries clipped to the sheet (!bbox!, Mapnik's token) so that labels land inside it
     muni = int(plan.municipality_id)
     subject = _ids(p.pk for p in parcels)
+    zone_ids = _ids(z.pk for z in zones)  # integers only: the SQL below holds no outside text
     return [
         LayerSpec(
             "zones",
-            f"(SELECT ST_Intersection(geom, !bbox!) AS geom, id AS zid, designation FROM plans_planzone WHERE id IN ({_ids(z.pk for z in zones)}) AND geom && !bbox!) AS t",  # noqa: S608 (integers only)
+            _areas_only(
+                geom="ST_Intersection(geom, !bbox!)",
+                columns="id AS zid, designation",
+                rest=f"FROM plans_planzone WHERE id IN ({zone_ids}) AND geom && !bbox!",
+            ),
             _zone_style(zones, dpi),
         ),
         LayerSpec(
             "parcels",
-            f"(SELECT ST_Intersection(geom, !bbox!) AS geom, number FROM layers_parcel WHERE municipality_id = {muni} AND valid_to IS NULL AND geom && !bbox! AND id NOT IN ({subject})) AS t",  # noqa: S608 (integers only)
+            _areas_only(
+                geom="ST_Intersection(geom, !bbox!)",
+                columns="number",
+                rest=f"FROM layers_parcel WHERE municipality_id = {muni} AND valid_to IS NULL AND geom && !bbox! AND id NOT IN ({subject})",
+            ),
             _parcel_style(dpi),
         ),
         LayerSpec(
@@ -198,7 +218,11 @@ def _layers(
         # zone labels last, on the zones minus the subject parcels: never on the parcel's number
         LayerSpec(
             "zone_labels",
-            f"(SELECT ST_Difference(ST_Intersection(geom, !bbox!), (SELECT ST_Union(geom) FROM layers_parcel WHERE id IN ({subject}))) AS geom, designation FROM plans_planzone WHERE id IN ({_ids(z.pk for z in zones)}) AND geom && !bbox!) AS t",  # noqa: S608 (integers only)
+            _areas_only(
+                geom=f"ST_Difference(ST_Intersection(geom, !bbox!), (SELECT ST_Union(geom) FROM layers_parcel WHERE id IN ({subject})))",  # noqa: S608 (integers only)
+                columns="designation",
+                rest=f"FROM plans_planzone WHERE id IN ({zone_ids}) AND geom && !bbox!",
+            ),
             _zone_label_style(dpi),
         ),
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.gis.geos import MultiPolygon
 from PIL import Image
 
 from extracts.document import WATERMARK, ExtractMeta, build_document
@@ -15,6 +16,7 @@ from extracts.engine import compute_extract
 from extracts.fees import page_sizes_mm
 from extracts.wyrys import build_wyrys, colour_for, sheet_boxes
 from tests.extracts.conftest import pdf_text
+from tests.factories import make_zone
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -68,6 +70,22 @@ def test_the_wyrys_is_at_the_plan_scale_with_the_parcel_drawn_and_a_legend_of_ex
         )
         in colours
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zone_wholly_inside_the_subject_parcel_is_drawn_not_a_500(world):
+    """Its label area (the zone minus the subject parcel) is empty: Mapnik stopped the whole
+    drawing at the empty polygon ("Exterior ring must be initialized"), a 500 on the public
+    informational PDF (found by the growth benchmark on the synthetic union, issue 17)."""
+    inner = world.parcel_a.geom.buffer(-10)
+    make_zone(world.plan_a, "9ZP", MultiPolygon(inner, srid=2180))
+    wyrys = build_wyrys(plan=world.plan_a, parcels=[world.parcel_a], dpi=100)
+    assert "ZP" in {e.symbol for e in wyrys.legend}
+    content = compute_extract(municipality=world.gmina_a, parcels=[world.parcel_a])
+    built = build_document(
+        content=content, meta=ExtractMeta(kind="wypis", informational=True), dpi=72
+    )
+    assert "9ZP" in pdf_text(built.pdf)
 
 
 def test_a_parcel_larger_than_the_frame_is_tiled_not_rescaled():

@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Growth benchmark (issue 17): the same request mix at each stage of the union (bench/make_union.py).
+
+    source scripts/env.sh        # the database bench/load_union.py filled, served by bench/serve.sh
+    .venv/bin/python bench/growth_bench.py requests --gmina tykocin-bench --out /tmp/growth/reqs.jsonl
+    .venv/bin/python bench/growth_bench.py run /tmp/growth/reqs.jsonl --label 100k \
+        --base-url http://127.0.0.1:8000 --concurrency 4 --duration 8 --out /tmp/growth/100k.json
+    .venv/bin/python bench/growth_bench.py table /tmp/growth/100k.json /tmp/growth/500k.json ...
+
+`requests` draws, from the database, a fixed list per type (deterministic: parcels sampled by id
+stride, so every stage replays the very same URLs for the same gmina):
+  WMS GetMap tiles 256 px at 1:1,000, 1:5,000, 1:25,000 and 1024x768 images at the same scales
+  (layers wektor-str,dzialki, CRS EPSG:2180, northing first), GetFeatureInfo on a parcel; WFS 2.0
+  BBOX GeoJSON and GML (1,088 m squares), paging (COUNT=1000, STARTINDEX, SORTBY=id_dzialki); OGC
+  API Features items (bbox; limit/offset paging); the portal's pages: the gmina's map page, the
+  search as typed (1, 2, 3 characters, the number, the precinct and number), the parcel panel, the
+  parcel page, the plan page, the informational PDF, the platform-wide search; the platform-wide
+  /ows GetCapabilities (WMS 1.3.0 and WFS 2.0: every gmina's layers).
+`run` replays each type for --duration seconds after a one-second warm-up at --concurrency keep-alive
+clients (threads) and checks every answer (HTTP 200, the content type of its kind; a PNG that is a
+PNG, GeoJSON with features, a PDF that is a PDF). Latency: send to last byte. `table` prints p95 per
+type and stage and the ratio of each stage to the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+M_PER_PX = 0.00028  # the OGC standard pixel: scale 1:S is S * 0.28 mm per pixel
+EXPECT = {"png": ("image/png",), "json": ("json",), "gml": ("xml",), "html": ("text/html",),
+          "pdf": ("application/pdf",), "xml": ("xml",)}
+
+
+def _django():
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gis_portal.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    return connection
+
+
+def sample_parcels(*, slug: str, n: int) -> list[dict]:
+    """n parcels of the gmina spread over it (every k-th by id), with a point inside each."""
+    connection = _django()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.identifier, p.number, o.number, o.name, ST_X(pt), ST_Y(pt) FROM ("
+            "  SELECT p.*, ST_PointOnSurface(p.geom) pt,"
+            "         row_number() OVER (ORDER BY p.id) rn, count(*) OVER () total"
+            "  FROM layers_parcel p JOIN layers_municipality m ON m.id = p.municipality_id"
+            "  WHERE m.slug = %s AND p.valid_to IS NULL) p"
+            " JOIN layers_precinct o ON o.id = p.precinct_id"
+            " WHERE p.rn %% greatest(1, p.total / %s) = 0 ORDER BY p.rn LIMIT %s",
+            [slug, n, n],
+        )
+        rows = cursor.fetchall()
+    return [{"id": r[0], "number": r[1], "precinct": r[2], "precinct_name": r[3], "x": r[4], "y": r[5]}
+            for r in rows]
+
+
+def gmina_facts(*, slug: str) -> dict:
+    connection = _django()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.id, (SELECT count(*) FROM layers_parcel p WHERE p.municipality_id = m.id"
+            " AND p.valid_to IS NULL), (SELECT min(id) FROM plans_plan pl WHERE pl.municipality_id = m.id"
+            " AND pl.is_published) FROM layers_municipality m WHERE m.slug = %s",
+            [slug],
+        )
+        muni, parcels, plan = cursor.fetchone()
+    return {"parcels": parcels, "plan": plan}
+
+
+def bbox_yx(*, x: float, y: float, size: float, snap: float) -> str:
+    """A square of `size` m holding (x, y), snapped to a grid as a tiling client asks; northing first."""
+    x0, y0 = (x // snap) * snap, (y // snap) * snap
+    return f"{y0:.2f},{x0:.2f},{y0 + size:.2f},{x0 + size:.2f}"
+
+
+def wms_requests(*, slug: str, parcels: list[dict]) -> list[dict]:
+    base = f"/{slug}/ows?SERVICE=WMS&VERSION=1.3.0&STYLES=&CRS=EPSG:2180&FORMAT=image/png"
+    out = []
+    for scale in (1000, 5000, 25000):
+        tile = 256 * scale * M_PER_PX
+        for i, p in enumerate(parcels):
+            out.append({"type": f"wms_tile256_s{scale}", "expect": "png", "path": (
+                f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=256&HEIGHT=256"
+                f"&BBOX={bbox_yx(x=p['x'], y=p['y'], size=tile, snap=tile)}")})
+            w, h = 1024 * scale * M_PER_PX, 768 * scale * M_PER_PX
+            x0, y0 = p["x"] - w / 2, p["y"] - h / 2
+            out.append({"type": f"wms_img1024_s{scale}", "expect": "png", "path": (
+                f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=1024&HEIGHT=768"
+                f"&BBOX={y0:.2f},{x0:.2f},{y0 + h:.2f},{x0 + w:.2f}")})
+    tile = 256 * 1000 * M_PER_PX
+    for p in parcels:
+        x0, y0 = (p["x"] // tile) * tile, (p["y"] // tile) * tile
+        i, j = int((p["x"] - x0) / M_PER_PX / 1000), int((y0 + tile - p["y"]) / M_PER_PX / 1000)
+        out.append({"type": "wms_gfi", "expect": "json", "path": (
+            f"/{slug}/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=dzialki"
+            f"&QUERY_LAYERS=dzialki&STYLES=&CRS=EPSG:2180&BBOX={y0:.2f},{x0:.2f},{y0 + tile:.2f},"
+            f"{x0 + tile:.2f}&WIDTH=256&HEIGHT=256&I={i}&J={j}&INFO_FORMAT=application/json"
+            "&FEATURE_COUNT=5")})
+    return out
+
+
+def feature_requests(*, slug: str, parcels: list[dict], total: int, rng: random.Random) -> list[dict]:
+    wfs = (f"/{slug}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=dzialki"
+           "&SRSNAME=urn:ogc:def:crs:EPSG::2180")
+    crs = "http://www.opengis.net/def/crs/EPSG/0/2180"
+    items = f"/ogcapi/collections/{slug}:dzialki/items?f=json&crs={crs}"
+    gml = quote("application/gml+xml; version=3.2")
+    out = []
+    for p in parcels:
+        box = bbox_yx(x=p["x"] - 544, y=p["y"] - 544, size=1088, snap=1)
+        out.append({"type": "wfs_bbox_geojson", "expect": "json",
+                    "path": f"{wfs}&OUTPUTFORMAT=application/json&BBOX={box},urn:ogc:def:crs:EPSG::2180"})
+        out.append({"type": "wfs_bbox_gml", "expect": "gml",
+                    "path": f"{wfs}&OUTPUTFORMAT={gml}&BBOX={box},urn:ogc:def:crs:EPSG::2180"})
+        out.append({"type": "oapif_bbox", "expect": "json",
+                    "path": f"{items}&limit=10000&bbox={box}&bbox-crs={crs}"})
+    # pages over the whole gmina, as a client harvesting it: the same depths at every stage
+    for _ in parcels:
+        start = rng.randrange(0, max(1, total // 1000)) * 1000
+        out.append({"type": "wfs_page_geojson", "expect": "json", "path": (
+            f"{wfs}&OUTPUTFORMAT=application/json&STARTINDEX={start}&SORTBY=id_dzialki&COUNT=1000")})
+        out.append({"type": "oapif_page", "expect": "json",
+                    "path": f"{items}&limit=1000&offset={start}"})
+    return out
+
+
+def portal_requests(*, slug: str, parcels: list[dict], plan: int | None) -> list[dict]:
+    out = [{"type": "page_gmina", "expect": "html", "path": f"/{slug}/"}]
+    for p in parcels:
+        typed = [p["number"][:1], p["number"][:2], p["number"], f"{p['precinct']} {p['number']}",
+                 p["precinct_name"][:4]]
+        out += [{"type": "search_typed", "expect": "json", "path": f"/{slug}/szukaj.json?q={quote(t)}"}
+                for t in typed]
+        out.append({"type": "search_platform", "expect": "json",
+                    "path": f"/szukaj.json?q={quote(p['precinct_name'][:5] + ' ' + p['number'])}"})
+        out.append({"type": "parcel_panel", "expect": "html",
+                    "path": f"/{slug}/panel/?dzialka={quote(p['id'])}"})
+        out.append({"type": "parcel_page", "expect": "html", "path": f"/{slug}/dzialki/{p['id']}/"})
+        out.append({"type": "extract_pdf", "expect": "pdf", "path": f"/{slug}/dzialki/{p['id']}/wypis.pdf"})
+    if plan:
+        out.append({"type": "plan_page", "expect": "html", "path": f"/{slug}/plany/{plan}/"})
+    out.append({"type": "caps_platform_wms", "expect": "xml",
+                "path": "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"})
+    out.append({"type": "caps_platform_wfs", "expect": "xml",
+                "path": "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"})
+    return out
+
+
+def cmd_requests(args) -> None:
+    rng = random.Random(args.seed)
+    facts = gmina_facts(slug=args.gmina)
+    parcels = sample_parcels(slug=args.gmina, n=args.per_type)
+    reqs = (wms_requests(slug=args.gmina, parcels=parcels)
+            + feature_requests(slug=args.gmina, parcels=parcels, total=facts["parcels"], rng=rng)
+            + portal_requests(slug=args.gmina, parcels=parcels, plan=facts["plan"]))
+    prefix = args.prefix
+    with open(args.out, "w") as f:
+        for r in reqs:
+            f.write(json.dumps({**r, "type": prefix + r["type"]}) + "\n")
+    print(f"{len(reqs)} requests for {args.gmina} ({facts['parcels']:,} parcels) -> {args.out}")
+
+
+def check(*, expect: str, status: int, ctype: str, body: bytes) -> str | None:
+    if status != 200:
+        return f"HTTP {status}: {body[:120]!r}"
+    if not any(t in ctype.lower() for t in EXPECT[expect]):
+        return f"content type {ctype!r}"
+    if expect == "png" and not body.startswith(b"\x89PNG"):
+        return "not a PNG"
+    if expect == "pdf" and not body.startswith(b"%PDF"):
+        return "not a PDF"
+    return None
+
+
+def phase(*, base: str, reqs: list[dict], concurrency: int, duration: float, warmup: float) -> dict:
+    u = urlsplit(base)
+    lock, times, errors, counter = threading.Lock(), [], [], [0]
+    t_start = time.perf_counter()
+    t_measure, t_end = t_start + warmup, t_start + warmup + duration
+
+    def worker() -> None:
+        conn = None
+        while True:
+            with lock:
+                req = reqs[counter[0] % len(reqs)]
+                counter[0] += 1
+            if time.perf_counter() >= t_end:
+                break
+            t0 = time.perf_counter()
+            try:
+                conn = conn or http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+                conn.request("GET", req["path"])
+                resp = conn.getresponse()
+                body = resp.read()
+                problem = check(expect=req["expect"], status=resp.status,
+                                ctype=resp.getheader("Content-Type", ""), body=body)
+                if resp.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException) as exc:
+                problem, conn = f"{type(exc).__name__}: {exc}", None
+            t1 = time.perf_counter()
+            if t0 >= t_measure:
+                with lock:
+                    times.append(t1 - t0)
+                    if problem:
+                        errors.append(f"{req['path'][:100]} -> {problem}")
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ms = sorted(t * 1000 for t in times)
+    pct = (lambda p: ms[min(len(ms) - 1, int(p * len(ms)))] if ms else None)  # noqa: E731
+    return {"n": len(ms), "rps": round(len(ms) / duration, 1), "p50": pct(0.5), "p95": pct(0.95),
+            "mean": statistics.fmean(ms) if ms else None, "errors": len(errors), "error_samples": errors[:3]}
+
+
+def cmd_run(args) -> None:
+    reqs = [json.loads(line) for line in open(args.requests) if line.strip()]
+    types = list(dict.fromkeys(r["type"] for r in reqs))
+    if args.types:
+        types = [t for t in types if any(t.startswith(w) for w in args.types)]
+    result = {"label": args.label, "concurrency": args.concurrency, "duration": args.duration, "types": {}}
+    for rtype in types:
+        of_type = [r for r in reqs if r["type"] == rtype]
+        row = phase(base=args.base_url, reqs=of_type, concurrency=args.concurrency,
+                    duration=args.duration, warmup=args.warmup)
+        result["types"][rtype] = row
+        print(f"{args.label:>6} {rtype:<28} n={row['n']:>5} {row['rps']:>7} req/s  p50 {row['p50'] or 0:8.1f}"
+              f"  p95 {row['p95'] or 0:8.1f} ms  errors {row['errors']}", flush=True)
+        for e in row["error_samples"]:
+            print("        ", e, flush=True)
+    Path(args.out).write_text(json.dumps(result, indent=1))
+
+
+def cmd_table(args) -> None:
+    runs = [json.loads(Path(p).read_text()) for p in args.results]
+    first = runs[0]
+    head = "| type | " + " | ".join(f"{r['label']} p50/p95 ms" for r in runs) + " | " + " | ".join(
+        f"p95 {r['label']}÷{first['label']}" for r in runs[1:]) + " |"
+    print(head)
+    print("|" + "---|" * (1 + 2 * len(runs) - 1))
+    for rtype in first["types"]:
+        cells, ratios = [], []
+        for r in runs:
+            row = r["types"].get(rtype)
+            cells.append(f"{row['p50']:.0f}/{row['p95']:.0f}" + (f" ({row['errors']} err)" if row["errors"] else "")
+                         if row and row["p95"] else "–")
+        for r in runs[1:]:
+            row, base = r["types"].get(rtype), first["types"][rtype]
+            ratios.append(f"{row['p95'] / base['p95']:.2f}" if row and row["p95"] and base["p95"] else "–")
+        print(f"| {rtype} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("requests")
+    r.add_argument("--gmina", default="tykocin-bench")
+    r.add_argument("--per-type", type=int, default=60)
+    r.add_argument("--seed", type=int, default=17)
+    r.add_argument("--prefix", default="", help="prefix of every type (e.g. 'big:' for another gmina)")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_requests)
+    r = sub.add_parser("run")
+    r.add_argument("requests")
+    r.add_argument("--label", required=True)
+    r.add_argument("--base-url", default="http://127.0.0.1:8000")
+    r.add_argument("--concurrency", type=int, default=4)
+    r.add_argument("--duration", type=float, default=8.0)
+    r.add_argument("--warmup", type=float, default=1.0)
+    r.add_argument("--types", nargs="*")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_run)
+    r = sub.add_parser("table")
+    r.add_argument("results", nargs="+")
+    r.set_defaults(func=cmd_table)
+    args = ap.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

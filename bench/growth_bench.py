@@ -37,8 +37,14 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 M_PER_PX = 0.00028  # the OGC standard pixel: scale 1:S is S * 0.28 mm per pixel
-EXPECT = {"png": ("image/png",), "json": ("json",), "gml": ("xml",), "html": ("text/html",),
-          "pdf": ("application/pdf",), "xml": ("xml",)}
+EXPECT = {
+    "png": ("image/png",),
+    "json": ("json",),
+    "gml": ("xml",),
+    "html": ("text/html",),
+    "pdf": ("application/pdf",),
+    "xml": ("xml",),
+}
 
 
 def _django():
@@ -68,8 +74,10 @@ def sample_parcels(*, slug: str, n: int) -> list[dict]:
             [slug, n, n],
         )
         rows = cursor.fetchall()
-    return [{"id": r[0], "number": r[1], "precinct": r[2], "precinct_name": r[3], "x": r[4], "y": r[5]}
-            for r in rows]
+    return [
+        {"id": r[0], "number": r[1], "precinct": r[2], "precinct_name": r[3], "x": r[4], "y": r[5]}
+        for r in rows
+    ]
 
 
 def gmina_facts(*, slug: str) -> dict:
@@ -81,7 +89,7 @@ def gmina_facts(*, slug: str) -> dict:
             " AND pl.is_published) FROM layers_municipality m WHERE m.slug = %s",
             [slug],
         )
-        muni, parcels, plan = cursor.fetchone()
+        _muni, parcels, plan = cursor.fetchone()
     return {"parcels": parcels, "plan": plan}
 
 
@@ -96,71 +104,148 @@ def wms_requests(*, slug: str, parcels: list[dict]) -> list[dict]:
     out = []
     for scale in (1000, 5000, 25000):
         tile = 256 * scale * M_PER_PX
-        for i, p in enumerate(parcels):
-            out.append({"type": f"wms_tile256_s{scale}", "expect": "png", "path": (
-                f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=256&HEIGHT=256"
-                f"&BBOX={bbox_yx(x=p['x'], y=p['y'], size=tile, snap=tile)}")})
+        for p in parcels:
+            out.append(
+                {
+                    "type": f"wms_tile256_s{scale}",
+                    "expect": "png",
+                    "path": (
+                        f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=256&HEIGHT=256"
+                        f"&BBOX={bbox_yx(x=p['x'], y=p['y'], size=tile, snap=tile)}"
+                    ),
+                }
+            )
             w, h = 1024 * scale * M_PER_PX, 768 * scale * M_PER_PX
             x0, y0 = p["x"] - w / 2, p["y"] - h / 2
-            out.append({"type": f"wms_img1024_s{scale}", "expect": "png", "path": (
-                f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=1024&HEIGHT=768"
-                f"&BBOX={y0:.2f},{x0:.2f},{y0 + h:.2f},{x0 + w:.2f}")})
+            out.append(
+                {
+                    "type": f"wms_img1024_s{scale}",
+                    "expect": "png",
+                    "path": (
+                        f"{base}&REQUEST=GetMap&LAYERS=wektor-str,dzialki&WIDTH=1024&HEIGHT=768"
+                        f"&BBOX={y0:.2f},{x0:.2f},{y0 + h:.2f},{x0 + w:.2f}"
+                    ),
+                }
+            )
     tile = 256 * 1000 * M_PER_PX
     for p in parcels:
         x0, y0 = (p["x"] // tile) * tile, (p["y"] // tile) * tile
         i, j = int((p["x"] - x0) / M_PER_PX / 1000), int((y0 + tile - p["y"]) / M_PER_PX / 1000)
-        out.append({"type": "wms_gfi", "expect": "json", "path": (
-            f"/{slug}/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=dzialki"
-            f"&QUERY_LAYERS=dzialki&STYLES=&CRS=EPSG:2180&BBOX={y0:.2f},{x0:.2f},{y0 + tile:.2f},"
-            f"{x0 + tile:.2f}&WIDTH=256&HEIGHT=256&I={i}&J={j}&INFO_FORMAT=application/json"
-            "&FEATURE_COUNT=5")})
+        out.append(
+            {
+                "type": "wms_gfi",
+                "expect": "json",
+                "path": (
+                    f"/{slug}/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=dzialki"
+                    f"&QUERY_LAYERS=dzialki&STYLES=&CRS=EPSG:2180&BBOX={y0:.2f},{x0:.2f},{y0 + tile:.2f},"
+                    f"{x0 + tile:.2f}&WIDTH=256&HEIGHT=256&I={i}&J={j}&INFO_FORMAT=application/json"
+                    "&FEATURE_COUNT=5"
+                ),
+            }
+        )
     return out
 
 
-def feature_requests(*, slug: str, parcels: list[dict], total: int, rng: random.Random) -> list[dict]:
-    wfs = (f"/{slug}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=dzialki"
-           "&SRSNAME=urn:ogc:def:crs:EPSG::2180")
+def feature_requests(
+    *, slug: str, parcels: list[dict], total: int, rng: random.Random
+) -> list[dict]:
+    wfs = (
+        f"/{slug}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=dzialki"
+        "&SRSNAME=urn:ogc:def:crs:EPSG::2180"
+    )
     crs = "http://www.opengis.net/def/crs/EPSG/0/2180"
     items = f"/ogcapi/collections/{slug}:dzialki/items?f=json&crs={crs}"
     gml = quote("application/gml+xml; version=3.2")
     out = []
     for p in parcels:
         box = bbox_yx(x=p["x"] - 544, y=p["y"] - 544, size=1088, snap=1)
-        out.append({"type": "wfs_bbox_geojson", "expect": "json",
-                    "path": f"{wfs}&OUTPUTFORMAT=application/json&BBOX={box},urn:ogc:def:crs:EPSG::2180"})
-        out.append({"type": "wfs_bbox_gml", "expect": "gml",
-                    "path": f"{wfs}&OUTPUTFORMAT={gml}&BBOX={box},urn:ogc:def:crs:EPSG::2180"})
-        out.append({"type": "oapif_bbox", "expect": "json",
-                    "path": f"{items}&limit=10000&bbox={box}&bbox-crs={crs}"})
+        out.append(
+            {
+                "type": "wfs_bbox_geojson",
+                "expect": "json",
+                "path": f"{wfs}&OUTPUTFORMAT=application/json&BBOX={box},urn:ogc:def:crs:EPSG::2180",
+            }
+        )
+        out.append(
+            {
+                "type": "wfs_bbox_gml",
+                "expect": "gml",
+                "path": f"{wfs}&OUTPUTFORMAT={gml}&BBOX={box},urn:ogc:def:crs:EPSG::2180",
+            }
+        )
+        out.append(
+            {
+                "type": "oapif_bbox",
+                "expect": "json",
+                "path": f"{items}&limit=10000&bbox={box}&bbox-crs={crs}",
+            }
+        )
     # pages over the whole gmina, as a client harvesting it: the same depths at every stage
     for _ in parcels:
         start = rng.randrange(0, max(1, total // 1000)) * 1000
-        out.append({"type": "wfs_page_geojson", "expect": "json", "path": (
-            f"{wfs}&OUTPUTFORMAT=application/json&STARTINDEX={start}&SORTBY=id_dzialki&COUNT=1000")})
-        out.append({"type": "oapif_page", "expect": "json",
-                    "path": f"{items}&limit=1000&offset={start}"})
+        out.append(
+            {
+                "type": "wfs_page_geojson",
+                "expect": "json",
+                "path": (
+                    f"{wfs}&OUTPUTFORMAT=application/json&STARTINDEX={start}&SORTBY=id_dzialki&COUNT=1000"
+                ),
+            }
+        )
+        out.append(
+            {"type": "oapif_page", "expect": "json", "path": f"{items}&limit=1000&offset={start}"}
+        )
     return out
 
 
 def portal_requests(*, slug: str, parcels: list[dict], plan: int | None) -> list[dict]:
     out = [{"type": "page_gmina", "expect": "html", "path": f"/{slug}/"}]
     for p in parcels:
-        typed = [p["number"][:1], p["number"][:2], p["number"], f"{p['precinct']} {p['number']}",
-                 p["precinct_name"][:4]]
-        out += [{"type": "search_typed", "expect": "json", "path": f"/{slug}/szukaj.json?q={quote(t)}"}
-                for t in typed]
-        out.append({"type": "search_platform", "expect": "json",
-                    "path": f"/szukaj.json?q={quote(p['precinct_name'][:5] + ' ' + p['number'])}"})
-        out.append({"type": "parcel_panel", "expect": "html",
-                    "path": f"/{slug}/panel/?dzialka={quote(p['id'])}"})
+        typed = [
+            p["number"][:1],
+            p["number"][:2],
+            p["number"],
+            f"{p['precinct']} {p['number']}",
+            p["precinct_name"][:4],
+        ]
+        out += [
+            {"type": "search_typed", "expect": "json", "path": f"/{slug}/szukaj.json?q={quote(t)}"}
+            for t in typed
+        ]
+        out.append(
+            {
+                "type": "search_platform",
+                "expect": "json",
+                "path": f"/szukaj.json?q={quote(p['precinct_name'][:5] + ' ' + p['number'])}",
+            }
+        )
+        out.append(
+            {
+                "type": "parcel_panel",
+                "expect": "html",
+                "path": f"/{slug}/panel/?dzialka={quote(p['id'])}",
+            }
+        )
         out.append({"type": "parcel_page", "expect": "html", "path": f"/{slug}/dzialki/{p['id']}/"})
-        out.append({"type": "extract_pdf", "expect": "pdf", "path": f"/{slug}/dzialki/{p['id']}/wypis.pdf"})
+        out.append(
+            {"type": "extract_pdf", "expect": "pdf", "path": f"/{slug}/dzialki/{p['id']}/wypis.pdf"}
+        )
     if plan:
         out.append({"type": "plan_page", "expect": "html", "path": f"/{slug}/plany/{plan}/"})
-    out.append({"type": "caps_platform_wms", "expect": "xml",
-                "path": "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities"})
-    out.append({"type": "caps_platform_wfs", "expect": "xml",
-                "path": "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities"})
+    out.append(
+        {
+            "type": "caps_platform_wms",
+            "expect": "xml",
+            "path": "/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities",
+        }
+    )
+    out.append(
+        {
+            "type": "caps_platform_wfs",
+            "expect": "xml",
+            "path": "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetCapabilities",
+        }
+    )
     return out
 
 
@@ -168,14 +253,21 @@ def cmd_requests(args) -> None:
     rng = random.Random(args.seed)
     facts = gmina_facts(slug=args.gmina)
     parcels = sample_parcels(slug=args.gmina, n=args.per_type)
-    reqs = (wms_requests(slug=args.gmina, parcels=parcels)
-            + feature_requests(slug=args.gmina, parcels=parcels, total=facts["parcels"], rng=rng)
-            + portal_requests(slug=args.gmina, parcels=parcels, plan=facts["plan"]))
+    reqs = (
+        wms_requests(slug=args.gmina, parcels=parcels)
+        + feature_requests(slug=args.gmina, parcels=parcels, total=facts["parcels"], rng=rng)
+        + portal_requests(slug=args.gmina, parcels=parcels, plan=facts["plan"])
+    )
     prefix = args.prefix
     with open(args.out, "w") as f:
         for r in reqs:
             f.write(json.dumps({**r, "type": prefix + r["type"]}) + "\n")
     print(f"{len(reqs)} requests for {args.gmina} ({facts['parcels']:,} parcels) -> {args.out}")
+
+
+def read_requests(path: str) -> list[dict]:
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def check(*, expect: str, status: int, ctype: str, body: bytes) -> str | None:
@@ -191,6 +283,7 @@ def check(*, expect: str, status: int, ctype: str, body: bytes) -> str | None:
 
 
 def phase(*, base: str, reqs: list[dict], concurrency: int, duration: float, warmup: float) -> dict:
+    """One type against one server: the summary row (with the raw latencies under "ms")."""
     u = urlsplit(base)
     lock, times, errors, counter = threading.Lock(), [], [], [0]
     t_start = time.perf_counter()
@@ -210,8 +303,12 @@ def phase(*, base: str, reqs: list[dict], concurrency: int, duration: float, war
                 conn.request("GET", req["path"])
                 resp = conn.getresponse()
                 body = resp.read()
-                problem = check(expect=req["expect"], status=resp.status,
-                                ctype=resp.getheader("Content-Type", ""), body=body)
+                problem = check(
+                    expect=req["expect"],
+                    status=resp.status,
+                    ctype=resp.getheader("Content-Type", ""),
+                    body=body,
+                )
                 if resp.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = None
@@ -230,24 +327,121 @@ def phase(*, base: str, reqs: list[dict], concurrency: int, duration: float, war
     for t in threads:
         t.join()
     ms = sorted(t * 1000 for t in times)
-    pct = (lambda p: ms[min(len(ms) - 1, int(p * len(ms)))] if ms else None)  # noqa: E731
-    return {"n": len(ms), "rps": round(len(ms) / duration, 1), "p50": pct(0.5), "p95": pct(0.95),
-            "mean": statistics.fmean(ms) if ms else None, "errors": len(errors), "error_samples": errors[:3]}
+    pct = lambda p: ms[min(len(ms) - 1, int(p * len(ms)))] if ms else None  # noqa: E731
+    return {
+        "n": len(ms),
+        "rps": round(len(ms) / duration, 1),
+        "p50": pct(0.5),
+        "p95": pct(0.95),
+        "mean": statistics.fmean(ms) if ms else None,
+        "errors": len(errors),
+        "error_samples": errors[:3],
+        "ms": ms,
+    }
 
 
-def cmd_run(args) -> None:
-    reqs = [json.loads(line) for line in open(args.requests) if line.strip()]
+def summary(*, ms: list[float], seconds: float, errors: int, samples: list[str]) -> dict:
+    ms = sorted(ms)
+    pct = lambda p: ms[min(len(ms) - 1, int(p * len(ms)))] if ms else None  # noqa: E731
+    return {
+        "n": len(ms),
+        "rps": round(len(ms) / seconds, 1) if seconds else None,
+        "p50": pct(0.5),
+        "p95": pct(0.95),
+        "mean": statistics.fmean(ms) if ms else None,
+        "errors": errors,
+        "error_samples": samples[:3],
+    }
+
+
+def cmd_ab(args) -> None:
+    """Servers in alternation (A B C A B C …, per type): each stage's own database behind its own
+    server, so a noisy machine loads every stage alike; latencies pooled over the rounds, and the
+    median of the per-round p95 ratios to the first target."""
+    reqs = read_requests(args.requests)
     types = list(dict.fromkeys(r["type"] for r in reqs))
     if args.types:
         types = [t for t in types if any(t.startswith(w) for w in args.types)]
-    result = {"label": args.label, "concurrency": args.concurrency, "duration": args.duration, "types": {}}
+    targets = [t.split("=", 1) for t in args.target]
+    results = {
+        label: {
+            "label": label,
+            "concurrency": args.concurrency,
+            "duration": args.duration,
+            "rounds": args.rounds,
+            "types": {},
+        }
+        for label, _ in targets
+    }
     for rtype in types:
         of_type = [r for r in reqs if r["type"] == rtype]
-        row = phase(base=args.base_url, reqs=of_type, concurrency=args.concurrency,
-                    duration=args.duration, warmup=args.warmup)
-        result["types"][rtype] = row
-        print(f"{args.label:>6} {rtype:<28} n={row['n']:>5} {row['rps']:>7} req/s  p50 {row['p50'] or 0:8.1f}"
-              f"  p95 {row['p95'] or 0:8.1f} ms  errors {row['errors']}", flush=True)
+        pooled = {label: ([], 0, []) for label, _ in targets}
+        round_p95 = {label: [] for label, _ in targets}
+        for _ in range(args.rounds):
+            for label, base in targets:
+                row = phase(
+                    base=base,
+                    reqs=of_type,
+                    concurrency=args.concurrency,
+                    duration=args.duration,
+                    warmup=args.warmup,
+                )
+                ms, errs, samples = pooled[label]
+                pooled[label] = (
+                    ms + row["ms"],
+                    errs + row["errors"],
+                    samples + row["error_samples"],
+                )
+                round_p95[label].append(row["p95"])
+        first = targets[0][0]
+        for label, _ in targets:
+            ms, errs, samples = pooled[label]
+            row = summary(ms=ms, seconds=args.duration * args.rounds, errors=errs, samples=samples)
+            ratios = [
+                b / a for a, b in zip(round_p95[first], round_p95[label], strict=True) if a and b
+            ]
+            row["p95_ratio_median"] = statistics.median(ratios) if ratios else None
+            row["p95_rounds"] = round_p95[label]
+            results[label]["types"][rtype] = row
+            print(
+                f"{label:>6} {rtype:<28} n={row['n']:>5} p50 {row['p50'] or 0:8.1f}  p95 {row['p95'] or 0:8.1f} ms"
+                f"  p95/{first} (median of rounds) {row['p95_ratio_median'] or 0:.2f}  errors {errs}",
+                flush=True,
+            )
+            for e in row["error_samples"]:
+                print("        ", e, flush=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for label, result in results.items():
+        (out / f"{label}.json").write_text(json.dumps(result, indent=1))
+
+
+def cmd_run(args) -> None:
+    reqs = read_requests(args.requests)
+    types = list(dict.fromkeys(r["type"] for r in reqs))
+    if args.types:
+        types = [t for t in types if any(t.startswith(w) for w in args.types)]
+    result = {
+        "label": args.label,
+        "concurrency": args.concurrency,
+        "duration": args.duration,
+        "types": {},
+    }
+    for rtype in types:
+        of_type = [r for r in reqs if r["type"] == rtype]
+        row = phase(
+            base=args.base_url,
+            reqs=of_type,
+            concurrency=args.concurrency,
+            duration=args.duration,
+            warmup=args.warmup,
+        )
+        result["types"][rtype] = {k: v for k, v in row.items() if k != "ms"}
+        print(
+            f"{args.label:>6} {rtype:<28} n={row['n']:>5} {row['rps']:>7} req/s  p50 {row['p50'] or 0:8.1f}"
+            f"  p95 {row['p95'] or 0:8.1f} ms  errors {row['errors']}",
+            flush=True,
+        )
         for e in row["error_samples"]:
             print("        ", e, flush=True)
     Path(args.out).write_text(json.dumps(result, indent=1))
@@ -256,30 +450,50 @@ def cmd_run(args) -> None:
 def cmd_table(args) -> None:
     runs = [json.loads(Path(p).read_text()) for p in args.results]
     first = runs[0]
-    head = "| type | " + " | ".join(f"{r['label']} p50/p95 ms" for r in runs) + " | " + " | ".join(
-        f"p95 {r['label']}÷{first['label']}" for r in runs[1:]) + " |"
+    head = (
+        "| type | "
+        + " | ".join(f"{r['label']} p50/p95 ms" for r in runs)
+        + " | "
+        + " | ".join(f"p95 {r['label']}÷{first['label']}" for r in runs[1:])
+        + " |"
+    )
     print(head)
     print("|" + "---|" * (1 + 2 * len(runs) - 1))
     for rtype in first["types"]:
         cells, ratios = [], []
         for r in runs:
             row = r["types"].get(rtype)
-            cells.append(f"{row['p50']:.0f}/{row['p95']:.0f}" + (f" ({row['errors']} err)" if row["errors"] else "")
-                         if row and row["p95"] else "–")
+            cells.append(
+                f"{row['p50']:.0f}/{row['p95']:.0f}"
+                + (f" ({row['errors']} err)" if row["errors"] else "")
+                if row and row["p95"]
+                else "–"
+            )
         for r in runs[1:]:
             row, base = r["types"].get(rtype), first["types"][rtype]
-            ratios.append(f"{row['p95'] / base['p95']:.2f}" if row and row["p95"] and base["p95"] else "–")
+            if row and row.get("p95_ratio_median"):
+                ratios.append(
+                    f"{row['p95'] / base['p95']:.2f} (rounds {row['p95_ratio_median']:.2f})"
+                )
+            else:
+                ratios.append(
+                    f"{row['p95'] / base['p95']:.2f}" if row and row["p95"] and base["p95"] else "–"
+                )
         print(f"| {rtype} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("requests")
     r.add_argument("--gmina", default="tykocin-bench")
     r.add_argument("--per-type", type=int, default=60)
     r.add_argument("--seed", type=int, default=17)
-    r.add_argument("--prefix", default="", help="prefix of every type (e.g. 'big:' for another gmina)")
+    r.add_argument(
+        "--prefix", default="", help="prefix of every type (e.g. 'big:' for another gmina)"
+    )
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_requests)
     r = sub.add_parser("run")
@@ -292,6 +506,18 @@ def main() -> None:
     r.add_argument("--types", nargs="*")
     r.add_argument("--out", required=True)
     r.set_defaults(func=cmd_run)
+    r = sub.add_parser("ab")
+    r.add_argument("requests")
+    r.add_argument(
+        "--target", action="append", required=True, help="LABEL=BASE_URL, the first is the base"
+    )
+    r.add_argument("--rounds", type=int, default=3)
+    r.add_argument("--concurrency", type=int, default=4)
+    r.add_argument("--duration", type=float, default=4.0)
+    r.add_argument("--warmup", type=float, default=1.0)
+    r.add_argument("--types", nargs="*")
+    r.add_argument("--out", required=True, help="a directory: LABEL.json per target")
+    r.set_defaults(func=cmd_ab)
     r = sub.add_parser("table")
     r.add_argument("results", nargs="+")
     r.set_defaults(func=cmd_table)

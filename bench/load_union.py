@@ -74,7 +74,11 @@ UPDATE layers_layer SET data_version = data_version + 1 WHERE municipality_id = 
 
 def pg_conninfo() -> str:
     u = urlsplit(os.environ["DATABASE_URL"])
-    parts = [f"host={u.hostname or '127.0.0.1'}", f"port={u.port or 5432}", f"dbname={u.path.lstrip('/')}"]
+    parts = [
+        f"host={u.hostname or '127.0.0.1'}",
+        f"port={u.port or 5432}",
+        f"dbname={u.path.lstrip('/')}",
+    ]
     if u.username:
         parts.append(f"user={u.username}")
     if u.password:
@@ -91,10 +95,27 @@ def stage_template(*, gpkg: str, parcels: int) -> str:
             return schema
         cursor.execute(f"CREATE SCHEMA {schema}")
     subprocess.run(
-        ["ogr2ogr", "-f", "PostgreSQL", f"PG:{pg_conninfo()}", gpkg, "-lco", f"SCHEMA={schema}",
-         "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=NONE", "-nlt", "PROMOTE_TO_MULTI",
-         "parcels", "precincts", "plan_zones", "plan_boundary"],
-        check=True, env={**os.environ, "PG_USE_COPY": "YES"},
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            f"PG:{pg_conninfo()}",
+            gpkg,
+            "-lco",
+            f"SCHEMA={schema}",
+            "-lco",
+            "GEOMETRY_NAME=geom",
+            "-lco",
+            "SPATIAL_INDEX=NONE",
+            "-nlt",
+            "PROMOTE_TO_MULTI",
+            "parcels",
+            "precincts",
+            "plan_zones",
+            "plan_boundary",
+        ],
+        check=True,
+        env={**os.environ, "PG_USE_COPY": "YES"},
     )
     return schema
 
@@ -121,9 +142,11 @@ def load_gmina(*, gmina: dict) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--stage", choices=["100k", "500k", "2m"], required=True)
-    bench_dir = os.environ.get("BENCH_DIR", "/tmp/bench")
+    bench_dir = os.environ.get("BENCH_DIR", "/tmp/bench")  # noqa: S108 (the harness copy, bench/README.md)
     ap.add_argument("--union", default=f"{bench_dir}/data/union/union.json")
     args = ap.parse_args()
     union = json.loads(Path(args.union).read_text())
@@ -134,11 +157,17 @@ def main() -> None:
             continue
         t1 = time.time()
         if gmina["dx"] == 0 and gmina["dy"] == 0:
-            subprocess.run(["bash", str(ROOT / "bench/load_dataset.sh"), gmina["gpkg"], gmina["slug"]],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["bash", str(ROOT / "bench/load_dataset.sh"), gmina["gpkg"], gmina["slug"]],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         else:
             load_gmina(gmina=gmina)
-        print(f"{gmina['slug']}: {gmina['template']:,} parcels in {time.time() - t1:.0f} s", flush=True)
+        print(
+            f"{gmina['slug']}: {gmina['template']:,} parcels in {time.time() - t1:.0f} s",
+            flush=True,
+        )
     with connection.cursor() as cursor:
         for table in ("layers_precinct", "layers_parcel", "plans_plan", "plans_planzone"):
             cursor.execute(f"ANALYZE {table}")
@@ -147,8 +176,10 @@ def main() -> None:
             cursor.execute(f"DROP SCHEMA {schema} CASCADE")
         cursor.execute("SELECT count(*) FROM layers_parcel WHERE valid_to IS NULL")
         total = cursor.fetchone()[0]
-    print(f"stage {args.stage}: {len(gminy)} gminy, {total:,} parcels in the database, "
-          f"{time.time() - t0:.0f} s")
+    print(
+        f"stage {args.stage}: {len(gminy)} gminy, {total:,} parcels in the database, "
+        f"{time.time() - t0:.0f} s"
+    )
 
 
 if __name__ == "__main__":

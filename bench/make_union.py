@@ -55,8 +55,18 @@ def draw_templates(*, bench_dir: Path, python: str, seed: int, jobs: int) -> dic
         if out.exists() and out.with_suffix(".meta.json").exists():
             return parcels, 0.0
         t0 = time.time()
-        cmd = [python, str(bench_dir / "make_dataset.py"), "--parcels", str(parcels),
-               "--seed", str(seed + parcels // 1000), "--teryt", PLACEHOLDER_TERYT, "--out", str(out)]
+        cmd = [
+            python,
+            str(bench_dir / "make_dataset.py"),
+            "--parcels",
+            str(parcels),
+            "--seed",
+            str(seed + parcels // 1000),
+            "--teryt",
+            PLACEHOLDER_TERYT,
+            "--out",
+            str(out),
+        ]
         subprocess.run(cmd, check=True, cwd=bench_dir, stdout=subprocess.DEVNULL)
         return parcels, time.time() - t0
 
@@ -67,9 +77,14 @@ def draw_templates(*, bench_dir: Path, python: str, seed: int, jobs: int) -> dic
                 print(f"template {parcels:>7} parcels drawn in {seconds:.0f} s", file=sys.stderr)
     metas = {}
     for parcels in sizes:
-        meta = json.loads(template_path(data=data, parcels=parcels).with_suffix(".meta.json").read_text())
-        metas[parcels] = {"extent": meta["extent"], "zones": meta["plan_zones"],
-                          "gpkg": str(template_path(data=data, parcels=parcels))}
+        meta = json.loads(
+            template_path(data=data, parcels=parcels).with_suffix(".meta.json").read_text()
+        )
+        metas[parcels] = {
+            "extent": meta["extent"],
+            "zones": meta["plan_zones"],
+            "gpkg": str(template_path(data=data, parcels=parcels)),
+        }
     return metas
 
 
@@ -90,9 +105,13 @@ def load_order() -> list[int]:
 
 
 def plan_union(*, metas: dict[int, dict]) -> dict:
-    cell = max(
-        max(m["extent"][2] - m["extent"][0], m["extent"][3] - m["extent"][1]) for m in metas.values()
-    ) + GAP_M
+    cell = (
+        max(
+            max(m["extent"][2] - m["extent"][0], m["extent"][3] - m["extent"][1])
+            for m in metas.values()
+        )
+        + GAP_M
+    )
     order = load_order()
     # the bench gmina keeps its place (shift 0) in cell (2, 2); the others fill the grid around it
     cells = [(c, r) for r in range(GRID) for c in range(GRID) if (c, r) != (2, 2)]
@@ -100,43 +119,59 @@ def plan_union(*, metas: dict[int, dict]) -> dict:
     for i, parcels in enumerate(order):
         col, row = (2, 2) if i == 0 else cells[i - 1]
         teryt6 = "200212" if i == 0 else f"20{15 + (i - 1) // 9:02d}{(i - 1) % 9 + 1:02d}"
-        gminy.append({
-            "slug": "tykocin-bench" if i == 0 else f"zgw-{i:02d}",
-            "name": "Tykocin (benchmark)" if i == 0 else f"Gmina związkowa {i:02d}",
-            "teryt": f"{teryt6}_3",
-            "template": parcels,
-            "gpkg": metas[parcels]["gpkg"],
-            "dx": round((col - 2) * cell),
-            "dy": round((2 - row) * cell),
-        })
+        gminy.append(
+            {
+                "slug": "tykocin-bench" if i == 0 else f"zgw-{i:02d}",
+                "name": "Tykocin (benchmark)" if i == 0 else f"Gmina związkowa {i:02d}",
+                "teryt": f"{teryt6}_3",
+                "template": parcels,
+                "gpkg": metas[parcels]["gpkg"],
+                "dx": round((col - 2) * cell),
+                "dy": round((2 - row) * cell),
+            }
+        )
         totals.append((totals[-1] if totals else 0) + parcels)
     # a stage: the first n gminy whose parcels come closest to its size
     stages = {
         name: min(range(1, len(totals) + 1), key=lambda n, s=size: abs(totals[n - 1] - s))
         for name, size in (("100k", 100_000), ("500k", 500_000), ("2m", 2_000_000))
     }
-    return {"cell_m": round(cell), "parcels": totals[-1], "stages": stages, "gminy": gminy,
-            "zones": sum(metas[g["template"]]["zones"] for g in gminy)}
+    return {
+        "cell_m": round(cell),
+        "parcels": totals[-1],
+        "stages": stages,
+        "gminy": gminy,
+        "zones": sum(metas[g["template"]]["zones"] for g in gminy),
+    }
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bench-dir", default=os.environ.get("BENCH_DIR", "/tmp/bench"))
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--bench-dir", default=os.environ.get("BENCH_DIR", "/tmp/bench"))  # noqa: S108 (the harness copy, bench/README.md)
     ap.add_argument("--python", default=os.environ.get("BENCH_PY", sys.executable))
     ap.add_argument("--seed", type=int, default=2181)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     bench_dir = Path(args.bench_dir)
-    if not (bench_dir / "make_dataset.py").exists() or not (bench_dir / "data" / "gmina.gpkg").exists():
-        sys.exit(f"make_union: no harness in {bench_dir} (make_dataset.py and data/gmina.gpkg after its "
-                 "setup_all.sh): bench/README.md, 'Without the harness'")
+    if (
+        not (bench_dir / "make_dataset.py").exists()
+        or not (bench_dir / "data" / "gmina.gpkg").exists()
+    ):
+        sys.exit(
+            f"make_union: no harness in {bench_dir} (make_dataset.py and data/gmina.gpkg after its "
+            "setup_all.sh): bench/README.md, 'Without the harness'"
+        )
     t0 = time.time()
     metas = draw_templates(bench_dir=bench_dir, python=args.python, seed=args.seed, jobs=args.jobs)
     union = plan_union(metas=metas)
     out = bench_dir / "data" / "union" / "union.json"
     out.write_text(json.dumps(union, indent=1, ensure_ascii=False))
-    print(f"{len(union['gminy'])} gminy, {union['parcels']:,} parcels, {union['zones']:,} zones, "
-          f"stages {union['stages']}; {out} in {time.time() - t0:.0f} s")
+    print(
+        f"{len(union['gminy'])} gminy, {union['parcels']:,} parcels, {union['zones']:,} zones, "
+        f"stages {union['stages']}; {out} in {time.time() - t0:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -317,7 +317,23 @@ class Parcel(GeometryValidationMixin, models.Model):
         verbose_name = _("parcel")
         verbose_name_plural = _("parcels")
         ordering = ["identifier", "-valid_from"]
-        indexes = [models.Index(fields=["municipality", "number"], name="parcel_muni_number")]
+        indexes = [
+            models.Index(fields=["municipality", "number"], name="parcel_muni_number"),
+            # A gmina's current parcels in the two orders its WFS / OGC API pages come in (by
+            # id_dzialki, by id): a page is an index-only scan to its STARTINDEX, not a sort of
+            # the whole gmina (issue 17: 179 ms -> 14 ms for a 150,000-parcel gmina's last page).
+            models.Index(
+                fields=["municipality", "identifier"],
+                include=["id"],
+                condition=Q(valid_to__isnull=True),
+                name="parcel_current_muni_ident",
+            ),
+            models.Index(
+                fields=["municipality", "id"],
+                condition=Q(valid_to__isnull=True),
+                name="parcel_current_muni_id",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["identifier"],

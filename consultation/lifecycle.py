@@ -95,7 +95,7 @@ def extend_consultation(
 def publish_report(
     *, consultation: Consultation, actor=None, now: dt.datetime | None = None
 ) -> None:
-    """art. 8k: the report with every comment and its position is made public."""
+    """art. 8k ust. 2: the report with every comment and its position is made public."""
     consultation.report_published_at = now or timezone.now()
     consultation.save(update_fields=["report_published_at"])
     audit.record(

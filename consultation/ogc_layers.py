@@ -7,7 +7,7 @@ GeoJSON of consultation/views.py, written in SQL:
   u.p.z.p.), each marked ``status = 'projekt'``; drawn hatched, in a distinct outline, labelled
   "PROJEKT".
 - ``uwagi``: the comments placed on the map, once the consultation started and its report is
-  published (the positions are the report's, art. 8k); number, status, dates and zone, never a name,
+  published (the positions are the report's, art. 8k ust. 2); number, status, dates and zone, never a name,
   an address, an e-mail or the text (art. 8a, RODO); coloured by status.
 
 A layer is offered by a gmina's service only from that moment on (before it the capabilities do not

@@ -1,4 +1,6 @@
-"""The report of a consultation (art. 8k u.p.z.p.: the comments with the positions taken) as
+"""The report of a consultation (art. 8k ust. 2 u.p.z.p.: the report summarising the course of the
+consultation, "raport podsumowujący przebieg konsultacji społecznych", holding in particular the list
+of the comments with the proposed way of considering each and its reasons) as
 HTML, PDF and CSV, its map as a static SVG, and the submitter's PDF confirmation.
 
 No personal data of natural persons in anything public (art. 8a ust. 1; RODO): the author column

@@ -1,7 +1,7 @@
 """Public pages of consultations: the draft, the comment form, the confirmation, the report.
 
 Nothing is public before the start (art. 8h ust. 1 u.p.z.p.); the report and the comments on the
-map only once the planner has published the report (art. 8k), without personal data (art. 8a).
+map only once the planner has published the report (art. 8k ust. 2), without personal data (art. 8a).
 """
 
 from __future__ import annotations

@@ -266,7 +266,7 @@ def confirmation_download(request: HttpRequest, gmina: str, pk: int, token: str)
 
 @require_GET
 def public_comments_geojson(request: HttpRequest, gmina: str, pk: int) -> JsonResponse:
-    """The pinned comments with number, content and status; never a name or an address. Empty until
+    """The pinned comments with number, topic, content and status; never a name or an address. Empty until
     the report is published (the positions are the report's)."""
     consultation = public_consultation(request, gmina, pk)
     comments = (
@@ -287,6 +287,8 @@ def public_feature(comment: Comment) -> dict:
         "geometry": json.loads(comment.g),
         "properties": {
             "number": comment.number,
+            "topic": comment.topic or Comment.Topic.OTHER,
+            "topic_label": str(Comment.Topic(comment.topic or Comment.Topic.OTHER).label),
             "content": comment.content,
             "position": comment.position,
             "position_label": str(comment.get_position_display()),

@@ -149,6 +149,22 @@ def test_wfs_serves_the_comments_as_geojson_without_personal_data(anonymous, pub
     assert described.status_code == 200 and b"GeometryPropertyType" in schema
 
 
+def test_the_topic_is_a_public_attribute_in_wfs_and_getfeatureinfo(anonymous, published):
+    published.comments.filter(number=2).update(topic=Comment.Topic.TRANSPORT)
+    published.comments.filter(number=1).update(topic="")  # an old row without a topic: "inne"
+    features = {f["properties"]["numer"]: f["properties"] for f in wfs_features(anonymous, "uwagi")}
+    assert (features[2]["temat"], features[2]["temat_opis"]) == ("transport", "komunikacja i drogi")
+    assert (features[1]["temat"], features[1]["temat_opis"]) == ("other", "inne")
+    i, j = SECOND_PIXEL
+    url = map_url(REQUEST="GetFeatureInfo", QUERY_LAYERS="uwagi", INFO_FORMAT="application/json")
+    (feature,) = json.loads(anonymous.get(f"{url}&I={i}&J={j}").content)["features"]
+    assert feature["properties"]["temat"] == "transport"
+    _described, schema = wfs_get(
+        anonymous, "/gmina-a/ows", REQUEST="DescribeFeatureType", TYPENAMES="uwagi"
+    )
+    assert b'name="temat"' in schema and b'name="temat_opis"' in schema
+
+
 def test_the_draft_zones_are_served_marked_as_a_draft(anonymous, published):
     features = wfs_features(anonymous, "projekt")
     assert sorted(f["properties"]["oznaczenie"] for f in features) == ["2MN", "2ZP"]

@@ -22,7 +22,13 @@ from accounts.ratelimit import hit, too_many_requests
 from consultation import rules
 from consultation.forms import CommentForm
 from consultation.models import Comment, Consultation
-from consultation.report import confirmation_pdf, report_context, report_csv, report_pdf
+from consultation.report import (
+    changed_since_publication,
+    confirmation_pdf,
+    report_context,
+    report_csv,
+    report_pdf,
+)
 from consultation.submission import Submission, max_attachment_bytes, max_attachments, store_comment
 from consultation.survey_link import comment_survey_url
 from layers.models import Municipality
@@ -302,7 +308,10 @@ def report_page(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     consultation = public_consultation(request, gmina, pk)
     if not report_visible(request, consultation):
         raise Http404("report not published")
-    return render(request, "consultation/report.html", report_context(consultation))
+    context = report_context(consultation)
+    if can(request.user, "consultation.manage", consultation.municipality):
+        context["changed_since_publication"] = changed_since_publication(consultation)
+    return render(request, "consultation/report.html", context)
 
 
 @require_GET

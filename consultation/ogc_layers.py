@@ -12,7 +12,8 @@ GeoJSON of consultation/views.py, written in SQL:
 
 A layer is offered by a gmina's service only from that moment on (before it the capabilities do not
 list it); another gmina's service never offers it. consultation/migrations/0002 makes every write to
-the two tables move the catalogue generation, so no cached map is served stale.
+the two tables move the catalogue generation, and ``changes_sql`` declares the starts (time passing,
+no write), so no cached map is served stale.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from wms.maps.styles import (
 PROJEKT = "projekt"
 UWAGI = "uwagi"
 STARTED = "c.starts_at <= now()"
+# the moments the two layers change with no write: a consultation becomes public at its start
+# (the generation does not move then; wms/core/extra_layers.py ``time_epoch``)
+STARTS = "SELECT starts_at FROM consultation_consultation"
 DRAFT_OUTLINE = "#c2185b"
 # status code -> (Polish title, colour); the codes are Comment.Position values ('' = pending)
 STATUSES = {
@@ -156,6 +160,7 @@ def register_layers() -> None:
             "GROUP BY municipality_id",
             style=draft_style(),
             title_prop="oznaczenie",
+            changes_sql=STARTS,
         )
     )
     register(
@@ -170,5 +175,6 @@ def register_layers() -> None:
             "GROUP BY municipality_id",
             style=comment_style(),
             title_prop="numer",
+            changes_sql=STARTS,
         )
     )

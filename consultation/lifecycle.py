@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts import audit
 from consultation import rules
 from consultation.models import Comment, Consultation, ConsultationEvent
+from consultation.report import live_report
 from plans.models import Plan
 
 
@@ -95,9 +96,21 @@ def extend_consultation(
 def publish_report(
     *, consultation: Consultation, actor=None, now: dt.datetime | None = None
 ) -> None:
-    """art. 8k: the report with every comment and its position is made public."""
-    consultation.report_published_at = now or timezone.now()
-    consultation.save(update_fields=["report_published_at"])
+    """art. 8k ust. 2: the report with every comment and its position is made public, once.
+
+    The report is drawn up once, before the draft goes to the rada gminy: what is published is
+    frozen here (the rows, the statistics, the other forms, the map) in the same transaction as the
+    publication flag. A later change of a position changes the register, not the published report;
+    a second publication does nothing.
+    """
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.report_is_published:
+        return
+    locked.report_snapshot = live_report(locked)
+    locked.report_published_at = now or timezone.now()
+    locked.save(update_fields=["report_snapshot", "report_published_at"])
+    consultation.report_snapshot = locked.report_snapshot
+    consultation.report_published_at = locked.report_published_at
     audit.record(
         action="consultation.publish_report",
         actor=actor,

@@ -46,6 +46,9 @@ class Consultation(models.Model):
     ends_at = models.DateTimeField(_("deadline for comments"))
     report_summary = models.TextField(_("summary of the consultation"), blank=True)
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    # the report as published (consultation/report.py ``live_report``), written in the same
+    # transaction as ``report_published_at``: the public report never changes afterwards
+    report_snapshot = models.JSONField(_("published report"), null=True, blank=True, editable=False)
     next_number = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -7,12 +7,13 @@ GeoJSON of consultation/views.py, written in SQL:
   u.p.z.p.), each marked ``status = 'projekt'``; drawn hatched, in a distinct outline, labelled
   "PROJEKT".
 - ``uwagi``: the comments placed on the map, once the consultation started and its report is
-  published (the positions are the report's, art. 8k); number, status, dates and zone, never a name,
-  an address, an e-mail or the text (art. 8a, RODO); coloured by status.
+  published (the positions are the report's, art. 8k ust. 2); number, status, topic, dates and
+  zone, never a name, an address, an e-mail or the text (art. 8a, RODO); coloured by status.
 
 A layer is offered by a gmina's service only from that moment on (before it the capabilities do not
 list it); another gmina's service never offers it. consultation/migrations/0002 makes every write to
-the two tables move the catalogue generation, so no cached map is served stale.
+the two tables move the catalogue generation, and ``changes_sql`` declares the starts (time passing,
+no write), so no cached map is served stale.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from wms.maps.styles import (
 PROJEKT = "projekt"
 UWAGI = "uwagi"
 STARTED = "c.starts_at <= now()"
+# the moments the two layers change with no write: a consultation becomes public at its start
+# (the generation does not move then; wms/core/extra_layers.py ``time_epoch``)
+STARTS = "SELECT starts_at FROM consultation_consultation"
 DRAFT_OUTLINE = "#c2185b"
 # status code -> (Polish title, colour); the codes are Comment.Position values ('' = pending)
 STATUSES = {
@@ -42,6 +46,21 @@ STATUSES = {
     Comment.Position.REJECTED: ("nieuwzględniona", "#c62828"),
 }
 STATUS_SQL = "COALESCE(NULLIF(t.position, ''), 'pending')"
+# topic code -> Polish title; the codes are Comment.Topic values ('' stored by old rows = other)
+TOPICS = {
+    Comment.Topic.LAND_USE: "przeznaczenie terenu",
+    Comment.Topic.BUILDING: "parametry zabudowy (wysokość, intensywność)",
+    Comment.Topic.TRANSPORT: "komunikacja i drogi",
+    Comment.Topic.GREENERY: "zieleń i środowisko",
+    Comment.Topic.INFRASTRUCTURE: "infrastruktura",
+    Comment.Topic.OTHER: "inne",
+}
+TOPIC_SQL = "COALESCE(NULLIF(t.topic, ''), 'other')"
+TOPIC_TITLE_SQL = (
+    "CASE "
+    + " ".join(f"WHEN {TOPIC_SQL} = '{code}' THEN '{title}'" for code, title in TOPICS.items())
+    + " END"
+)
 STATUS_TITLE_SQL = (
     "CASE "
     + " ".join(
@@ -79,6 +98,8 @@ COMMENT_SPEC = KindSpec(
         Prop("numer", "t.number", "integer", title="numer uwagi"),
         Prop("status", STATUS_SQL, title="stanowisko wójta, burmistrza lub prezydenta"),
         Prop("status_opis", STATUS_TITLE_SQL),
+        Prop("temat", TOPIC_SQL, title="temat uwagi"),
+        Prop("temat_opis", TOPIC_TITLE_SQL),
         Prop("strefa", "t.zone_designation", title="oznaczenie terenu w projekcie"),
         Prop("zlozona", "(t.submitted_at AT TIME ZONE 'Europe/Warsaw')::date", "date"),
         Prop("konsultacje_id", "c.id", "integer"),
@@ -139,6 +160,7 @@ def register_layers() -> None:
             "GROUP BY municipality_id",
             style=draft_style(),
             title_prop="oznaczenie",
+            changes_sql=STARTS,
         )
     )
     register(
@@ -153,5 +175,6 @@ def register_layers() -> None:
             "GROUP BY municipality_id",
             style=comment_style(),
             title_prop="numer",
+            changes_sql=STARTS,
         )
     )

@@ -1,4 +1,6 @@
-"""The report of a consultation (art. 8k u.p.z.p.: the comments with the positions taken) as
+"""The report of a consultation (art. 8k ust. 2 u.p.z.p.: the report summarising the course of the
+consultation, "raport podsumowujący przebieg konsultacji społecznych", holding in particular the list
+of the comments with the proposed way of considering each and its reasons) as
 HTML, PDF and CSV, its map as a static SVG, and the submitter's PDF confirmation.
 
 No personal data of natural persons in anything public (art. 8a ust. 1; RODO): the author column
@@ -8,6 +10,7 @@ says "osoba fizyczna" unless an organisation submitted the comment.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections import Counter
 
@@ -106,14 +109,96 @@ def map_svg(consultation: Consultation) -> str:
     )
 
 
+def report_rows(consultation: Consultation) -> list[dict]:
+    """The table of the report, one plain dict per comment (JSON-able: the published snapshot keeps
+    them as they are). The keys are the names the templates use; no personal data of a natural
+    person (``public_author``)."""
+    return [
+        {
+            "number": c.number,
+            "submitted_at": c.submitted_at.isoformat(),
+            "public_author": c.public_author,
+            "parcel_identifiers": c.parcel_identifiers,
+            "zone_designation": c.zone_designation,
+            "on_map": c.geom is not None,
+            "topic": c.topic or Comment.Topic.OTHER,
+            "get_topic_display": str(Comment.Topic(c.topic or Comment.Topic.OTHER).label),
+            "content": c.content,
+            "justification": c.justification,
+            "position": c.position,
+            "get_position_display": str(c.get_position_display()),
+            "reason": c.reason,
+            "duplicate_of": c.duplicate_of.number if c.duplicate_of else None,
+        }
+        for c in report_comments(consultation)
+    ]
+
+
+def report_events(consultation: Consultation) -> list[dict]:
+    return [
+        {
+            "get_kind_display": str(e.get_kind_display()),
+            "starts_at": e.starts_at.isoformat(),
+            "place": e.place,
+        }
+        for e in consultation.events.order_by("starts_at")
+    ]
+
+
+def live_report(consultation: Consultation) -> dict:
+    """The report as the register stands now (JSON-able: this is what publication stores)."""
+    return {
+        "period": {
+            "starts_at": consultation.starts_at.isoformat(),
+            "last_second": consultation.last_second.isoformat(),
+            "summary": consultation.report_summary,
+        },
+        "events": report_events(consultation),
+        "stats": statistics(consultation),
+        "map_svg": map_svg(consultation),
+        "comments": report_rows(consultation),
+    }
+
+
+def _with_datetimes(report: dict) -> dict:
+    """The stored ISO strings back as datetimes, for the templates' ``date`` filter."""
+    parse = dt.datetime.fromisoformat
+    return {
+        **report,
+        "period": {
+            **report["period"],
+            "starts_at": parse(report["period"]["starts_at"]),
+            "last_second": parse(report["period"]["last_second"]),
+        },
+        "events": [{**e, "starts_at": parse(e["starts_at"])} for e in report["events"]],
+        "comments": [{**c, "submitted_at": parse(c["submitted_at"])} for c in report["comments"]],
+    }
+
+
+def shown_report(consultation: Consultation) -> dict:
+    """The published snapshot once the report is published (frozen: art. 8k ust. 2, the report is
+    drawn up once), the register as it stands before that (only planners see it then)."""
+    if consultation.report_is_published and consultation.report_snapshot:
+        return consultation.report_snapshot
+    return live_report(consultation)
+
+
+def changed_since_publication(consultation: Consultation) -> list[int]:
+    """Numbers of the comments whose row in the register no longer matches the published report."""
+    if not consultation.report_is_published or not consultation.report_snapshot:
+        return []
+    published = {c["number"]: c for c in consultation.report_snapshot["comments"]}
+    current = {c["number"]: c for c in report_rows(consultation)}
+    return sorted(
+        n for n in published.keys() | current.keys() if published.get(n) != current.get(n)
+    )
+
+
 def report_context(consultation: Consultation) -> dict:
     return {
         "consultation": consultation,
         "municipality": consultation.municipality,
-        "comments": report_comments(consultation),
-        "events": consultation.events.order_by("starts_at"),
-        "stats": statistics(consultation),
-        "map_svg": map_svg(consultation),
+        **_with_datetimes(shown_report(consultation)),
     }
 
 
@@ -161,21 +246,21 @@ def report_csv(consultation: Consultation) -> str:
             _("Duplicate of"),
         ]
     )
-    for c in report_comments(consultation):
+    for c in shown_report(consultation)["comments"]:
         writer.writerow(
-            safe_cell(v)
-            for v in (
-                c.number,
-                c.submitted_at.isoformat(),
-                c.public_author,
-                c.parcel_identifiers,
-                c.zone_designation,
-                c.get_topic_display(),
-                c.content,
-                c.justification,
-                c.get_position_display(),
-                c.reason,
-                c.duplicate_of.number if c.duplicate_of else "",
+            safe_cell(c[key])
+            for key in (
+                "number",
+                "submitted_at",
+                "public_author",
+                "parcel_identifiers",
+                "zone_designation",
+                "get_topic_display",
+                "content",
+                "justification",
+                "get_position_display",
+                "reason",
+                "duplicate_of",
             )
         )
     return out.getvalue()

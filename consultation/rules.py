@@ -7,9 +7,12 @@ u.p.z.p. = ustawa z dnia 27 marca 2003 r. o planowaniu i zagospodarowaniu przest
 - art. 8i ust. 1 pkt 1 and ust. 2: collecting comments is always one of the forms, with at least one
   form of pkt 2 (open meeting, panel, workshop) and one of pkt 3–5 (study walk, survey,
   consultation point): ``check_forms``.
-- the period for comments (at least 21 days, ``CONSULTATION_MIN_DAYS``): ``check_period``. The
-  number comes from the brief and the issue; the text of art. 8j/8k was not in the stored sources,
-  see docs/consultation.md.
+- the period for comments, at least 21 days (``CONSULTATION_MIN_DAYS``), art. 8k ust. 1:
+  ``check_period``. The simplified MPZP procedure (postępowanie uproszczone) allows a shorter
+  collection of comments, at least 14 days; a plan in this portal does not record whether it is
+  prepared in the simplified procedure, so the portal keeps the longer minimum, which is lawful in
+  both procedures (a longer period is always allowed: the act sets only a minimum). See
+  docs/consultation.md for the sources checked.
 - the period may be extended, never shortened, and only while comments are still collected (the
   law has no early close; a shorter period would break the minimum above): ``check_extension``.
 - a comment is on time up to the deadline, in Europe/Warsaw, to the second; one whose form was
@@ -52,12 +55,13 @@ def period_bounds(*, first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime
 
 
 def check_period(*, first_day: dt.date, last_day: dt.date) -> None:
-    """At least ``min_days()`` days for comments, counted from the day after the first (kc art. 111 § 2)."""
+    """art. 8k ust. 1 u.p.z.p.: at least ``min_days()`` days for comments, counted from the day
+    after the first (k.c. art. 111 § 2)."""
     if (last_day - first_day).days < min_days():
         raise RuleError(
             _(
-                "Comments must be collected for at least %(days)d days after the start "
-                "(the last day may be %(earliest)s at the earliest)."
+                "Art. 8k(1): comments must be collected for at least %(days)d days after the "
+                "start (the last day may be %(earliest)s at the earliest)."
             )
             % {
                 "days": min_days(),

@@ -1,7 +1,7 @@
 """Public pages of consultations: the draft, the comment form, the confirmation, the report.
 
 Nothing is public before the start (art. 8h ust. 1 u.p.z.p.); the report and the comments on the
-map only once the planner has published the report (art. 8k), without personal data (art. 8a).
+map only once the planner has published the report (art. 8k ust. 2), without personal data (art. 8a).
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ from accounts.ratelimit import hit, too_many_requests
 from consultation import rules
 from consultation.forms import CommentForm
 from consultation.models import Comment, Consultation
-from consultation.report import confirmation_pdf, report_context, report_csv, report_pdf
+from consultation.report import (
+    changed_since_publication,
+    confirmation_pdf,
+    report_context,
+    report_csv,
+    report_pdf,
+)
 from consultation.submission import Submission, max_attachment_bytes, max_attachments, store_comment
 from consultation.survey_link import comment_survey_url
 from layers.models import Municipality
@@ -266,7 +272,7 @@ def confirmation_download(request: HttpRequest, gmina: str, pk: int, token: str)
 
 @require_GET
 def public_comments_geojson(request: HttpRequest, gmina: str, pk: int) -> JsonResponse:
-    """The pinned comments with number, content and status; never a name or an address. Empty until
+    """The pinned comments with number, topic, content and status; never a name or an address. Empty until
     the report is published (the positions are the report's)."""
     consultation = public_consultation(request, gmina, pk)
     comments = (
@@ -287,6 +293,8 @@ def public_feature(comment: Comment) -> dict:
         "geometry": json.loads(comment.g),
         "properties": {
             "number": comment.number,
+            "topic": comment.topic or Comment.Topic.OTHER,
+            "topic_label": str(Comment.Topic(comment.topic or Comment.Topic.OTHER).label),
             "content": comment.content,
             "position": comment.position,
             "position_label": str(comment.get_position_display()),
@@ -300,7 +308,10 @@ def report_page(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     consultation = public_consultation(request, gmina, pk)
     if not report_visible(request, consultation):
         raise Http404("report not published")
-    return render(request, "consultation/report.html", report_context(consultation))
+    context = report_context(consultation)
+    if can(request.user, "consultation.manage", consultation.municipality):
+        context["changed_since_publication"] = changed_since_publication(consultation)
+    return render(request, "consultation/report.html", context)
 
 
 @require_GET

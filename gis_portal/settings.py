@@ -451,7 +451,8 @@ RATELIMITS = {
     "survey": envstr("RATE_SURVEY", "10/hour"),
     "consultation": envstr("RATE_CONSULTATION_COMMENT", "10/hour"),  # comments sent per address
 }
-# Public consultations (consultation/rules.py; u.p.z.p. art. 8h–8k)
+# Public consultations (consultation/rules.py; u.p.z.p. art. 8h–8k; the minimum period for
+# comments: art. 8k ust. 1, 21 days)
 CONSULTATION_MIN_DAYS = envint("CONSULTATION_MIN_DAYS", "21")
 CONSULTATION_GRACE_MINUTES = envint("CONSULTATION_GRACE_MINUTES", "15")
 CONSULTATION_MAX_ATTACHMENTS = envint("CONSULTATION_MAX_ATTACHMENTS", "3")

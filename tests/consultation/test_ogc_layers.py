@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -11,11 +12,18 @@ from django.contrib.gis.geos import Point, Polygon
 from django.core.cache import cache
 from django.utils import timezone
 
-from consultation.models import Comment
+from consultation.models import Comment, Consultation
 from tests.conftest import A_ORIGIN
-from tests.consultation.helpers import SECRET_ADDRESS, SECRET_NAME, add_comment
+from tests.consultation.helpers import (
+    SECRET_ADDRESS,
+    SECRET_NAME,
+    add_comment,
+    draft_in,
+    open_consultation_on,
+)
 from tests.wfs.conftest import get as wfs_get
 from tests.wms.conftest import assert_valid_130, assert_valid_dtd, image
+from tests.wms.front import call, make_front
 from wms.maps.render import clear_map_cache
 
 pytestmark = pytest.mark.django_db(transaction=True)  # Mapnik reads through its own connection
@@ -149,6 +157,22 @@ def test_wfs_serves_the_comments_as_geojson_without_personal_data(anonymous, pub
     assert described.status_code == 200 and b"GeometryPropertyType" in schema
 
 
+def test_the_topic_is_a_public_attribute_in_wfs_and_getfeatureinfo(anonymous, published):
+    published.comments.filter(number=2).update(topic=Comment.Topic.TRANSPORT)
+    published.comments.filter(number=1).update(topic="")  # an old row without a topic: "inne"
+    features = {f["properties"]["numer"]: f["properties"] for f in wfs_features(anonymous, "uwagi")}
+    assert (features[2]["temat"], features[2]["temat_opis"]) == ("transport", "komunikacja i drogi")
+    assert (features[1]["temat"], features[1]["temat_opis"]) == ("other", "inne")
+    i, j = SECOND_PIXEL
+    url = map_url(REQUEST="GetFeatureInfo", QUERY_LAYERS="uwagi", INFO_FORMAT="application/json")
+    (feature,) = json.loads(anonymous.get(f"{url}&I={i}&J={j}").content)["features"]
+    assert feature["properties"]["temat"] == "transport"
+    _described, schema = wfs_get(
+        anonymous, "/gmina-a/ows", REQUEST="DescribeFeatureType", TYPENAMES="uwagi"
+    )
+    assert b'name="temat"' in schema and b'name="temat_opis"' in schema
+
+
 def test_the_draft_zones_are_served_marked_as_a_draft(anonymous, published):
     features = wfs_features(anonymous, "projekt")
     assert sorted(f["properties"]["oznaczenie"] for f in features) == ["2MN", "2ZP"]
@@ -202,3 +226,54 @@ def test_a_new_comment_is_never_served_from_a_stale_cached_map(anonymous, publis
     assert after["X-Cache"] == "MISS"
     assert alpha_at(after.content, (THIRD_PIXEL[0] - 3, THIRD_PIXEL[1] + 3)) > 0
     assert after.content != first.content
+
+
+def drawn_pixels(body: bytes, box: tuple[int, int, int, int]) -> int:
+    """Pixels not fully transparent in ``box`` (i0, j0, i1, j1) of a PNG."""
+    alpha = image(body).convert("RGBA").crop(box).getchannel("A")
+    return sum(alpha.histogram()[1:])
+
+
+# the second draft's zones (origin moved 250 m south-west) cover E/N +350..+650: in the map
+# (E/N +500..+1000) the pixels of E/N +510..+590, where the first draft has nothing
+SECOND_DRAFT_BOX = (10, 410, 90, 490)
+
+
+def start_in_two_seconds(world) -> Consultation:
+    later = open_consultation_on(draft_in(world.gmina_a, (AX - 250, AY - 250)))
+    later.starts_at = timezone.now() + dt.timedelta(seconds=2)
+    later.save(update_fields=["starts_at"])  # a write: the generation moves now, not at the start
+    return later
+
+
+def wait_until_started(consultation) -> None:
+    while timezone.now() < consultation.starts_at + dt.timedelta(milliseconds=200):
+        time.sleep(0.1)
+
+
+def test_a_map_cached_before_a_consultations_start_is_not_served_after_it(
+    anonymous, published, world
+):
+    later = start_in_two_seconds(world)
+    url = map_url(layers="projekt")
+    before = anonymous.get(url)
+    assert anonymous.get(url)["X-Cache"] == "HIT"
+    assert drawn_pixels(before.content, SECOND_DRAFT_BOX) == 0
+    wait_until_started(later)  # time passes: nothing is written to the database
+    after = anonymous.get(url)
+    assert after["X-Cache"] == "MISS"
+    assert drawn_pixels(after.content, SECOND_DRAFT_BOX) > 0
+
+
+def test_the_front_cache_drops_an_answer_drawn_before_a_start(published, world, settings):
+    settings.TIME_ZONE = "UTC"  # the day of the front cache's entries is not what expires them
+    app, django_app = make_front()
+    later = start_in_two_seconds(world)
+    url = map_url(layers="projekt")
+    call(app, url)
+    _status, headers, before = call(app, url)
+    assert (headers["X-Cache"], django_app.calls) == ("HIT-FRONT", 1)
+    wait_until_started(later)
+    _status, headers, after = call(app, url)
+    assert headers["X-Cache"] != "HIT-FRONT" and django_app.calls == 2
+    assert drawn_pixels(after, SECOND_DRAFT_BOX) > 0 == drawn_pixels(before, SECOND_DRAFT_BOX)

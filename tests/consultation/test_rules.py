@@ -1,4 +1,4 @@
-"""The statutory rules: period (21 days), forms (art. 8i ust. 2), deadline and grace period."""
+"""The statutory rules: period (21 days, art. 8k ust. 1), forms (art. 8i ust. 2), deadline and grace period."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ END = dt.datetime(2026, 3, 1, 0, 0, tzinfo=rules.WARSAW)  # deadline: end of 28 
 START = END - dt.timedelta(days=30)
 
 
-def test_a_period_shorter_than_21_days_is_refused():
-    with pytest.raises(rules.RuleError, match="21"):
+def test_a_period_shorter_than_21_days_is_refused_citing_art_8k_1():
+    with pytest.raises(rules.RuleError, match=r"8k.*21"):
         rules.check_period(first_day=dt.date(2026, 3, 2), last_day=dt.date(2026, 3, 22))
     rules.check_period(first_day=dt.date(2026, 3, 2), last_day=dt.date(2026, 3, 23))
 

@@ -65,3 +65,15 @@ def test_the_report_and_register_csv_have_the_topic_column(consultation, planner
     body = client_for(planner_a).get(f"{base}/rejestr.csv").content.decode()
     register = list(csv.reader(io.StringIO(body)))
     assert register[1][register[0].index("temat")] == "building"
+
+
+def test_the_public_comments_geojson_carries_the_topic(consultation, anonymous):
+    add_comment(consultation, topic=Comment.Topic.GREENERY)
+    add_comment(consultation, topic="")
+    consultation.report_published_at = consultation.starts_at
+    consultation.save(update_fields=["report_published_at"])
+    base = f"/{consultation.municipality.slug}/konsultacje/{consultation.pk}"
+    features = anonymous.get(f"{base}/uwagi.geojson").json()["features"]
+    topics = {f["properties"]["number"]: f["properties"] for f in features}
+    assert (topics[1]["topic"], topics[1]["topic_label"]) == ("greenery", "zieleń i środowisko")
+    assert (topics[2]["topic"], topics[2]["topic_label"]) == ("other", "inne")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import psycopg
 import pytest
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.db import transaction
 from layers.models import Layer
 from tests.wms.conftest import getmap_url
 from tests.wms.front import call, make_front
+from wms.core import extra_layers
 from wms.core.generation import current_generation, listener_params, read_generation, watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,3 +84,26 @@ def test_a_cached_map_is_not_served_once_another_process_committed_an_import(wor
         bump_elsewhere(layer.pk)  # as an import committed in another process
         assert call(app, url)[1]["X-Cache"] == "MISS", f"stale answer in round {round_}"
     assert django_app.calls == 6
+
+
+def test_the_time_epoch_is_read_once_per_generation_until_the_next_moment(monkeypatch):
+    """Moments an extra layer declares (a consultation's start) are read again only when the
+    generation moves or the next one comes: no query per request (wms/core/extra_layers.py)."""
+    reads = []
+    soon = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+
+    def moments(now):
+        reads.append(now)
+        return (None, soon) if now < soon else (soon, None)
+
+    monkeypatch.setattr(extra_layers, "_read_moments", moments)
+    monkeypatch.setattr(extra_layers, "_epoch", None)
+    before = soon - dt.timedelta(hours=1)
+    assert extra_layers.time_epoch(generation=7, now=before) is None
+    assert extra_layers.time_epoch(generation=7, now=before) is None
+    assert len(reads) == 1
+    assert extra_layers.time_epoch(generation=8, now=before) is None  # the generation moved
+    assert len(reads) == 2
+    assert extra_layers.time_epoch(generation=8, now=soon) == soon  # the moment came
+    assert extra_layers.time_epoch(generation=8, now=soon + dt.timedelta(days=9)) == soon
+    assert len(reads) == 3

@@ -12,11 +12,20 @@ that the gmina's capabilities do not list it. The rows themselves are filtered b
 which must hold the same public-visibility rule. Writes to the tables an extra layer reads must move
 the catalogue generation (wms/core/generation.py): the registering app adds the triggers
 (``wms_catalogue_bump()``) in a migration, so a cached map or answer is never stale.
+
+Time passing is not a write: a consultation becomes public at its start with no change in the
+database, so the generation does not move then. An extra layer therefore declares the moments its
+public rows change by themselves (``changes_sql``: one timestamptz column, e.g. every consultation's
+start). ``time_epoch`` gives the last of these moments already passed; the caches keyed on the
+generation (the front cache's fingerprint, the image cache's key of an extra layer) also carry it,
+so an answer drawn before such a moment is never served after it. The moments are read again only
+when the generation moves or the next moment comes (one small query then, none per request).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +48,9 @@ class ExtraLayer:
     offered_sql: str
     style: Any  # a wms.maps.styles.StyleDef (maps sits above core: not imported here)
     title_prop: str = ""  # the attribute naming a feature in GetFeatureInfo
+    # SQL returning one timestamptz column: the moments the layer's public rows change with no
+    # write (a consultation's start); see ``time_epoch``
+    changes_sql: str = ""
 
     def as_layer(self, *, municipality: Municipality, data_version: int = 1) -> Layer:
         """An unsaved catalogue row standing for this layer in one gmina's services."""
@@ -130,3 +142,51 @@ def extra_feature_types(endpoint: Municipality | None) -> list[FeatureType]:
         )
         for extra in offered
     ]
+
+
+@dataclass(frozen=True)
+class _Epoch:
+    generation: int
+    last: dt.datetime | None  # the last declared moment passed (None: none yet)
+    next: dt.datetime | None  # the next one to come (None: none declared)
+
+
+_epoch: _Epoch | None = None
+_epoch_lock = threading.Lock()
+
+
+def _read_moments(now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The last declared moment at or before ``now`` and the first after it, over every layer."""
+    queries = [f"({e.changes_sql})" for e in registered() if e.changes_sql]
+    if not queries:
+        return None, None
+    sql = (
+        "SELECT max(t) FILTER (WHERE t <= %(now)s), min(t) FILTER (WHERE t > %(now)s) "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(queries)}) AS moments(t)"
+    )
+    with read_connection.cursor() as cursor:
+        cursor.execute(sql, {"now": now})
+        last, upcoming = cursor.fetchone()
+    return last, upcoming
+
+
+def time_epoch(*, generation: int, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The last moment passed at which an extra layer's public rows changed by themselves.
+
+    Part of every cache key that is also keyed on the catalogue ``generation``: it moves when such
+    a moment passes although nothing was written. Kept per process for one generation until the
+    next moment comes; raises DatabaseError when the moments cannot be read (then: no cache).
+    """
+    global _epoch
+    now = now or timezone.now()
+    current = _epoch
+    if (
+        current is not None
+        and current.generation == generation
+        and (current.next is None or now < current.next)
+    ):
+        return current.last
+    last, upcoming = _read_moments(now)
+    with _epoch_lock:
+        _epoch = _Epoch(generation=generation, last=last, next=upcoming)
+    return last

@@ -80,7 +80,7 @@ def get_map(
             (s.name, s.table_sql, s.style_xml, s.label_style_xml, s.raster_file, s.srs)
             for s in specs
         ],
-        [cat.data_version for cat, _style in layers],
+        [(cat.data_version, cat.epoch) for cat, _style in layers],
         tuple(round(v, 6) for v in request.bbox),
         request.width,
         request.height,

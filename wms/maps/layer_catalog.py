@@ -24,7 +24,7 @@ from layers.models import Layer, Municipality
 from layers.permissions import visible_plans_filter
 from layers.readers import raster_srid
 from plans.models import Plan, PlanDocument
-from wms.core.extra_layers import get_extra, offered_at, offered_from
+from wms.core.extra_layers import get_extra, offered_at, offered_from, time_epoch
 from wms.core.generation import current_generation
 from wms.maps.map_errors import WmsError
 from wms.maps.styles import palette, zone_class_sql
@@ -92,6 +92,9 @@ class CatalogLayer:
     layer: Layer
     owner: Municipality | None  # the gmina; None for a platform-wide layer over all gminy
     gmina_ids: tuple[int, ...] = field(default=())
+    # extra layers only: the last moment passed at which their rows changed with no write
+    # (wms/core/extra_layers.py ``time_epoch``); part of the image cache key with ``data_version``
+    epoch: dt.datetime | None = None
 
     @property
     def kind(self) -> str:
@@ -198,17 +201,21 @@ def extra_layers(*, municipality: Municipality) -> list[CatalogLayer]:
     """The gmina's extra layers (wms/core/extra_layers.py) offered now, as unsaved ``Layer`` rows.
 
     Their data version is the catalogue generation: the registering app's triggers move it with
-    every write to the tables the layer reads, so map cache keys change with the data.
+    every write to the tables the layer reads, so map cache keys change with the data; their epoch
+    moves when time passes a moment their rows change by themselves (a consultation's start).
     """
     current = snapshot()
-    offered = offered_at(gmina_id=municipality.pk, since=current.extra_from, now=timezone.now())
+    now = timezone.now()
+    offered = offered_at(gmina_id=municipality.pk, since=current.extra_from, now=now)
     generation = int(current.fingerprint[0])
+    epoch = time_epoch(generation=generation, now=now) if offered else None
     return [
         CatalogLayer(
             name=extra.name,
             layer=extra.as_layer(municipality=municipality, data_version=generation),
             owner=municipality,
             gmina_ids=(municipality.pk,),
+            epoch=epoch,
         )
         for extra in offered
     ]

@@ -52,6 +52,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from layers.metrics import FRONT_CACHE_HIT, FRONT_CACHE_MISS
+from wms.core.extra_layers import time_epoch
 from wms.core.generation import current_generation
 from wms.maps.image_cache import MAX_BYTES
 from wms.ows import throttle
@@ -234,9 +235,14 @@ def _secure_enough(environ: dict) -> bool:
 
 
 def current_fingerprint() -> tuple | None:
-    """The catalogue fingerprint now, or None when the database cannot be asked (then: no cache)."""
+    """The catalogue fingerprint now, or None when the database cannot be asked (then: no cache).
+
+    The generation, and the last moment passed at which an extra layer changed with no write (a
+    consultation's start: wms/core/extra_layers.py ``time_epoch``): an answer drawn before such a
+    moment is not served after it."""
     try:
-        return (current_generation(),)
+        generation = current_generation()
+        return (generation, time_epoch(generation=generation))
     except DatabaseError:
         return None
 

@@ -416,6 +416,114 @@ def cmd_ab(args) -> None:
         (out / f"{label}.json").write_text(json.dumps(result, indent=1))
 
 
+def mixed(*, base: str, reqs: list[dict], concurrency: int, until) -> dict[str, list[float]]:
+    """All types interleaved (the list shuffled once) until ``until()`` is true: per type latencies."""
+    u = urlsplit(base)
+    order = reqs[:]
+    random.Random(5).shuffle(order)
+    lock, counter, times, errors = threading.Lock(), [0], {}, []
+
+    def worker() -> None:
+        conn = None
+        while not until():
+            with lock:
+                req = order[counter[0] % len(order)]
+                counter[0] += 1
+            t0 = time.perf_counter()
+            try:
+                conn = conn or http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+                conn.request("GET", req["path"])
+                resp = conn.getresponse()
+                body = resp.read()
+                problem = check(
+                    expect=req["expect"],
+                    status=resp.status,
+                    ctype=resp.getheader("Content-Type", ""),
+                    body=body,
+                )
+                if resp.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException) as exc:
+                problem, conn = f"{type(exc).__name__}: {exc}", None
+            with lock:
+                times.setdefault(req["type"], []).append((time.perf_counter() - t0) * 1000)
+                if problem:
+                    errors.append(problem)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    times["_errors"] = errors
+    return times
+
+
+def cmd_during(args) -> None:
+    """The mix idle for --idle seconds, then while --command runs (an import), then idle again:
+    p95 per type in each phase and the ratio of the busy phase to the first idle one."""
+    import shlex
+    import subprocess
+
+    reqs = read_requests(args.requests)
+    if args.types:
+        reqs = [r for r in reqs if any(r["type"].startswith(w) for w in args.types)]
+    phases = {}
+    end = time.monotonic() + args.idle
+    phases["idle"] = mixed(
+        base=args.base_url,
+        reqs=reqs,
+        concurrency=args.concurrency,
+        until=lambda: time.monotonic() >= end,
+    )
+    t0 = time.monotonic()
+    proc = subprocess.Popen(shlex.split(args.command))
+    phases["import"] = mixed(
+        base=args.base_url,
+        reqs=reqs,
+        concurrency=args.concurrency,
+        until=lambda: proc.poll() is not None,
+    )
+    seconds = time.monotonic() - t0
+    end = time.monotonic() + args.idle
+    phases["idle after"] = mixed(
+        base=args.base_url,
+        reqs=reqs,
+        concurrency=args.concurrency,
+        until=lambda: time.monotonic() >= end,
+    )
+    print(f"command exited {proc.returncode} after {seconds:.0f} s")
+    pct = lambda ms: sorted(ms)[min(len(ms) - 1, int(0.95 * len(ms)))]  # noqa: E731
+    print(
+        "| type | idle n, p95 ms | during the import n, p95 ms | idle after n, p95 ms | during ÷ idle |"
+    )
+    print("|---|---|---|---|---|")
+    for rtype in sorted(t for t in phases["idle"] if t != "_errors"):
+        cells = [
+            f"{len(phases[p].get(rtype, []))}, {pct(phases[p][rtype]):.0f}"
+            if phases[p].get(rtype)
+            else "–"
+            for p in phases
+        ]
+        ratio = (
+            (pct(phases["import"][rtype]) / pct(phases["idle"][rtype]))
+            if phases["import"].get(rtype)
+            else 0
+        )
+        print(f"| {rtype} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    print("errors:", {p: len(phases[p]["_errors"]) for p in phases})
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "returncode": proc.returncode,
+                "phases": phases,
+            }
+        )
+    )
+
+
 def cmd_run(args) -> None:
     reqs = read_requests(args.requests)
     types = list(dict.fromkeys(r["type"] for r in reqs))
@@ -518,6 +626,17 @@ def main() -> None:
     r.add_argument("--types", nargs="*")
     r.add_argument("--out", required=True, help="a directory: LABEL.json per target")
     r.set_defaults(func=cmd_ab)
+    r = sub.add_parser("during")
+    r.add_argument("requests")
+    r.add_argument(
+        "--command", required=True, help="run while measuring (e.g. bench/import_gmina.py …)"
+    )
+    r.add_argument("--base-url", default="http://127.0.0.1:8000")
+    r.add_argument("--concurrency", type=int, default=4)
+    r.add_argument("--idle", type=float, default=30.0)
+    r.add_argument("--types", nargs="*")
+    r.add_argument("--out", required=True)
+    r.set_defaults(func=cmd_during)
     r = sub.add_parser("table")
     r.add_argument("results", nargs="+")
     r.set_defaults(func=cmd_table)

@@ -342,6 +342,9 @@ OGC_CONCURRENCY_PER_CLIENT = envint("OGC_CONCURRENCY_PER_CLIENT", "12")
 # Mapnik keeps its PostGIS connections between requests (on in production; off in tests).
 WMS_MAPNIK_PERSIST_CONNECTION = envbool("WMS_MAPNIK_PERSIST_CONNECTION", "0")
 WMS_CACHE_SECONDS = envint("WMS_CACHE_SECONDS", "86400")
+# anonymous GetCapabilities (WMS, WFS) kept in the Django cache against the catalogue generation
+# (wms/core/capabilities_cache.py); 0: built on every request
+OWS_CAPABILITIES_CACHE_SECONDS = envint("OWS_CAPABILITIES_CACHE_SECONDS", "86400")
 # per worker: anonymous GetMap answers kept in front of Django (wms/ows/front_cache.py)
 WMS_FRONT_CACHE_MB = envint("WMS_FRONT_CACHE_MB", "64")
 # the catalogue generation known through LISTEN/NOTIFY (wms/core/generation.py); off behind a pooler in

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
+from wms.core.capabilities_cache import cached_capabilities
 from wms.maps.featureinfo import feature_info_response
 from wms.maps.getmap import get_map
 from wms.maps.legend import legend_response
@@ -82,7 +83,13 @@ def _wms(request: HttpRequest, params: Params, municipality) -> HttpResponse:
 
 
 def _capabilities(request: HttpRequest, municipality, version: str) -> HttpResponse:
-    body = capabilities_xml(request=request, municipality=municipality, version=version)
+    body = cached_capabilities(
+        request=request,
+        service="WMS",
+        version=version,
+        municipality=municipality,
+        build=lambda: capabilities_xml(request=request, municipality=municipality, version=version),
+    )
     content_type = "text/xml" if version == "1.3.0" else "application/vnd.ogc.wms_xml"
     return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
 from layers.xmlparse import root_namespace
+from wms.core.capabilities_cache import cached_capabilities
 from wms.core.encoders import Meta, ValueEncoder
 from wms.core.extent import range_text, within_range, world_clamp
 from wms.core.extra_layers import extra_feature_types
@@ -76,9 +77,14 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
             if wfs.version.startswith("2")
             else wfs_capabilities.capabilities_11
         )
-        return HttpResponse(
-            build(types=types, municipality=municipality, url=url), content_type=XML
+        body = cached_capabilities(
+            request=request,
+            service="WFS",
+            version=wfs.version,
+            municipality=municipality,
+            build=lambda: build(types=types, municipality=municipality, url=url),
         )
+        return HttpResponse(body, content_type=XML)
     if wfs.operation == "DescribeFeatureType":
         chosen = [resolve(n, types, municipality, wfs.namespaces) for n in wfs.typenames] or types
         if not chosen:

@@ -75,10 +75,17 @@ class Server:
             )
         except pytest.fail.Exception:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            pytest.fail(f"the standby did not start:\n{log}")
+            pytest.fail(f"PostgreSQL in {self.data} did not start:\n{log}")
 
-    def stop(self, mode: str = "fast") -> None:
+    def stop(self, mode: str = "fast", *, missing_ok: bool = False) -> None:
+        if missing_ok and not (self.data / "postmaster.pid").exists():
+            return
         as_postgres([str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"])
+
+    def restart(self, mode: str = "fast") -> None:
+        """``pg_ctl restart``: every connection to it is cut, then it takes new ones."""
+        pg_ctl = [str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w"]
+        as_postgres([*pg_ctl, "-m", mode, "restart"])
 
     def connect(self, dbname: str) -> psycopg.Connection:
         return psycopg.connect(

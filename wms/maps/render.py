@@ -11,7 +11,8 @@ A restart of the database (or a failover) leaves Mapnik's pooled connections ope
 dead: libpq learns it only when a query on one fails, and Mapnik's pool then drops that connection
 (its status is bad) at the next borrow. So a draw that failed on a lost connection is drawn again,
 up to once per connection the pool may hold: the first request after a restart is answered, not an
-error, and no worker has to be restarted.
+error, and no worker has to be restarted. While the database cannot be reached at all, the failure
+is raised as Django's ``OperationalError`` (the request answers 503: layers/unavailable.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 
 import mapnik
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 
 from layers.replicas import current_read_alias
 
@@ -42,6 +43,10 @@ POOL_SIZE = 10
 CONNECTION_LOST = re.compile(
     r"server closed the connection|terminating connection|no connection to the server"
     r"|connection to server .* lost|could not (?:send|receive) data|SSL connection has been closed",
+    re.IGNORECASE,
+)
+CANNOT_CONNECT = re.compile(
+    r"could not connect|connection to server .* failed|Connection refused|Null connection",
     re.IGNORECASE,
 )
 LABEL_BUFFER_PX = 64  # half the widest label (a 4 mm "12MN/U" is ~70 px) and its halo
@@ -211,9 +216,14 @@ def render_map(
                 background=background,
             )
         except RuntimeError as exc:
-            if attempt == POOL_SIZE or not CONNECTION_LOST.search(str(exc)):
-                raise
-            logger.warning("map drawn again: a pooled PostGIS connection was lost (%s)", exc)
+            lost = CONNECTION_LOST.search(str(exc))
+            if lost and attempt < POOL_SIZE:
+                logger.warning("map drawn again: a pooled PostGIS connection was lost (%s)", exc)
+                continue
+            if lost or CANNOT_CONNECT.search(str(exc)):
+                # the database is down, not the map wrong: 503 (layers/unavailable.py)
+                raise OperationalError(str(exc)) from exc
+            raise
     raise AssertionError("unreachable")
 
 

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "layers.metrics.RequestMetricsMiddleware",  # first: its time covers the whole stack
+    "layers.unavailable.DatabaseUnavailableMiddleware",  # database unreachable: 503, not 500
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 
 from layers.replicas import monitor
 from wms.maps.render import clear_map_cache
@@ -75,10 +75,17 @@ class Server:
             )
         except pytest.fail.Exception:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            pytest.fail(f"the standby did not start:\n{log}")
+            pytest.fail(f"PostgreSQL in {self.data} did not start:\n{log}")
 
-    def stop(self, mode: str = "fast") -> None:
+    def stop(self, mode: str = "fast", *, missing_ok: bool = False) -> None:
+        if missing_ok and not (self.data / "postmaster.pid").exists():
+            return
         as_postgres([str(PGBIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"])
+
+    def restart(self, mode: str = "fast") -> None:
+        """``pg_ctl restart``: every connection to it is cut, then it takes new ones."""
+        pg_ctl = [str(PGBIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w"]
+        as_postgres([*pg_ctl, "-m", mode, "restart"])
 
     def connect(self, dbname: str) -> psycopg.Connection:
         return psycopg.connect(
@@ -204,6 +211,19 @@ def on_standby(standby, settings, world):
 
 
 def primary_lsn() -> str:
+    """Where the primary's WAL ends, every transaction committed so far included.
+
+    The test cluster commits asynchronously (``synchronous_commit = off``, as scripts/setup.sh sets
+    it up for speed): a COMMIT returns before its WAL record is written, and until the WAL writer
+    writes it (within ``wal_writer_delay``) ``pg_current_wal_lsn()`` may still point before it, so
+    a standby "replayed up to it" would not have the commit yet. So one synchronous commit first
+    flushes all WAL up to its own record, the earlier commits with it. It must write WAL (a
+    transactional message): a transaction that wrote none commits asynchronously whatever the
+    setting, and flushes nothing.
+    """
+    with transaction.atomic(using="default"), connections["default"].cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = on")
+        cursor.execute("SELECT pg_logical_emit_message(true, 'portal_test', 'flush')")
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()::text")
         return cursor.fetchone()[0]

@@ -6,11 +6,19 @@ portal, and its tests, call this and never import mapnik.
 Speed: with ``WMS_MAPNIK_PERSIST_CONNECTION`` (production, benchmark) Mapnik keeps its PostGIS
 connections and a loaded ``mapnik.Map`` is kept per thread, keyed by its XML (layers, SQL, styles,
 CRS, background), so a repeated layer set skips XML parsing and the datasources' start-up queries.
+
+A restart of the database (or a failover) leaves Mapnik's pooled connections open on this side but
+dead: libpq learns it only when a query on one fails, and Mapnik's pool then drops that connection
+(its status is bad) at the next borrow. So a draw that failed on a lost connection is drawn again,
+up to once per connection the pool may hold: the first request after a restart is answered, not an
+error, and no worker has to be restarted. While the database cannot be reached at all, the failure
+is raised as Django's ``OperationalError`` (the request answers 503: layers/unavailable.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import threading
@@ -21,12 +29,26 @@ from xml.sax.saxutils import quoteattr
 
 import mapnik
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections
 
 from layers.replicas import current_read_alias
 
+logger = logging.getLogger(__name__)
+
 STORAGE_SRS = "epsg:2180"
 MAP_CACHE_SIZE = 24
+# connections Mapnik may pool per database (its default); a draw is tried once more for each
+POOL_SIZE = 10
+# libpq's words for a connection the server closed or that broke (restart, failover, idle timeout)
+CONNECTION_LOST = re.compile(
+    r"server closed the connection|terminating connection|no connection to the server"
+    r"|connection to server .* lost|could not (?:send|receive) data|SSL connection has been closed",
+    re.IGNORECASE,
+)
+CANNOT_CONNECT = re.compile(
+    r"could not connect|connection to server .* failed|Connection refused|Null connection",
+    re.IGNORECASE,
+)
 LABEL_BUFFER_PX = 64  # half the widest label (a 4 mm "12MN/U" is ~70 px) and its halo
 _local = threading.local()
 
@@ -63,6 +85,7 @@ def _postgis_parameters() -> str:
         "extent": "100000,100000,1000000,900000",
         # Mapnik keeps its own libpq pool; off by default so test databases can be dropped.
         "persist_connection": "true" if persist else "false",
+        "max_size": str(POOL_SIZE),
         # plain WKB: ST_Simplify + TWKB cost PostgreSQL 2-3x the CPU (measured on 12,000 parcels)
         "simplify_geometries": "false",
         "twkb_encoding": "false",
@@ -180,7 +203,40 @@ def render_map(
     """Render ``layers`` over ``bbox`` (x = easting/longitude, in ``srs``) and encode the image.
 
     ``image_format`` is a Mapnik format string: ``png`` (32-bit), ``png24``, ``png8``, ``jpeg85``.
+    A draw that failed on a pooled connection the database had closed is drawn again (see above).
     """
+    for attempt in range(POOL_SIZE + 1):
+        try:
+            return _draw(
+                layers=layers,
+                bbox=bbox,
+                size=(width, height),
+                srs=srs,
+                image_format=image_format,
+                background=background,
+            )
+        except RuntimeError as exc:
+            lost = CONNECTION_LOST.search(str(exc))
+            if lost and attempt < POOL_SIZE:
+                logger.warning("map drawn again: a pooled PostGIS connection was lost (%s)", exc)
+                continue
+            if lost or CANNOT_CONNECT.search(str(exc)):
+                # the database is down, not the map wrong: 503 (layers/unavailable.py)
+                raise OperationalError(str(exc)) from exc
+            raise
+    raise AssertionError("unreachable")
+
+
+def _draw(
+    *,
+    layers: list[LayerSpec],
+    bbox: tuple[float, float, float, float],
+    size: tuple[int, int],
+    srs: str,
+    image_format: str,
+    background: str | None,
+) -> bytes:
+    width, height = size
     m = _cached_map(build_map_xml(layers=layers, srs=srs, background=background), width, height)
     # WMS: the image covers exactly BBOX, even when its pixels are not square (e.g. EPSG:4326)
     m.aspect_fix_mode = mapnik.aspect_fix_mode.RESPECT

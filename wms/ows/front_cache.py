@@ -78,6 +78,7 @@ class Entry:
 
 PUBLIC_MIDDLEWARE = [
     "layers.metrics.RequestMetricsMiddleware",
+    "layers.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wms.ows.front_cache.PublicCSPMiddleware",
     "wms.ows.front_cache.AnonymousUserMiddleware",  # where the session middleware is in the full stack

@@ -7,6 +7,7 @@ import json
 import pytest
 from pyproj import Transformer
 
+from layers.municipalities import create_municipality
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,18 @@ def test_bad_item_parameters_are_a_400_with_a_reason(world, anonymous, params):
 def test_a_bbox_outside_the_crs_is_a_400(world, anonymous):
     response, doc = fetch(anonymous, "/ogcapi/collections/dzialki/items", bbox="0,0,1e300,1e300")
     assert response.status_code == 400 and doc["code"] == "InvalidParameterValue"
+
+
+def test_a_collection_is_found_by_its_gminas_prefix_only(world, anonymous):
+    """The lookup reads the named gmina's layers only (issue 17), with the same answers: a gmina
+    whose slug starts with a digit has the prefix "g" + slug, an inactive gmina has no collections."""
+    digit = create_municipality(teryt="209903_2", name="Gmina 7", slug="7-gmina")
+    assert fetch(anonymous, "/ogcapi/collections/g7-gmina:dzialki/items")[0].status_code == 200
+    assert fetch(anonymous, "/ogcapi/collections/7-gmina:dzialki/items")[0].status_code == 404
+    digit.is_active = False
+    digit.save()
+    assert fetch(anonymous, "/ogcapi/collections/g7-gmina:dzialki/items")[0].status_code == 404
+    assert fetch(anonymous, "/ogcapi/collections/gmina-a:brak/items")[0].status_code == 404
+    assert fetch(anonymous, "/ogcapi/collections/:dzialki/items")[0].status_code == 404
+    response, doc = fetch(anonymous, "/ogcapi/collections/gmina-a:dzialki/items")
+    assert response.status_code == 200 and doc["numberReturned"] == world.gmina_a.parcels.count()

@@ -222,6 +222,23 @@ def _layers(endpoint: Municipality | None):
 
 def feature_types(endpoint: Municipality | None) -> list[FeatureType]:
     """The feature types offered at an endpoint (a gmina's, or the platform's when None)."""
+    return _types(_layers(endpoint))
+
+
+def platform_types_with_prefix(prefix: str) -> list[FeatureType]:
+    """The platform's feature types under one prefix (a gmina's, or the platform's own), read
+    without every gmina's layers: a collection named ``tykocin:dzialki`` is found among one gmina's
+    few layers, not among a country's thousands (issue 17: the OGC API items of a union of 36 gminy
+    were 1.4 times slower than of one gmina, from loading the whole catalogue per request)."""
+    layers = _layers(None)
+    if prefix == PLATFORM_PREFIX:
+        layers = layers.filter(municipality__isnull=True)
+    else:  # prefix_of: the slug, or "g" + the slug when the slug cannot start an XML name
+        layers = layers.filter(municipality__slug__in={prefix, prefix[1:]})
+    return [t for t in _types(layers) if t.prefix == prefix]
+
+
+def _types(layers) -> list[FeatureType]:
     types = [
         FeatureType(
             layer=layer,
@@ -230,7 +247,7 @@ def feature_types(endpoint: Municipality | None) -> list[FeatureType]:
             prefix=prefix_of(layer.municipality),
             namespace=namespace_of(layer.municipality),
         )
-        for layer in _layers(endpoint)
+        for layer in layers
     ]
     types.sort(key=lambda t: (t.municipality is not None, t.prefix, t.local_name))
     return types

@@ -15,6 +15,7 @@ from wms.core.featuretypes import (
     POLAND_WGS84,
     FeatureType,
     feature_types,
+    platform_types_with_prefix,
     resolve,
     wgs84_extents,
 )
@@ -51,8 +52,9 @@ def collection_id(ftype: FeatureType) -> str:
 
 
 def find_collection(name: str) -> FeatureType:
+    prefix = name.strip().split(":", 1)[0] if ":" in name else PLATFORM_PREFIX
     try:
-        return resolve(name, feature_types(None), None)
+        return resolve(name, platform_types_with_prefix(prefix), None)
     except OwsError as exc:
         raise ApiError(404, "NotFound", f"There is no collection {name!r}.") from exc
 

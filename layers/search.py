@@ -93,7 +93,13 @@ class SearchResult:
 
 
 def _parcels_in(municipality: Municipality | None) -> QuerySet[Parcel]:
-    qs = Parcel.objects.current().select_related("precinct", "municipality")
+    # a hit names the parcel, its precinct and gmina: none of the three geometries is read (a
+    # platform-wide search of a union returns the same number in many gminy)
+    qs = (
+        Parcel.objects.current()
+        .select_related("precinct", "municipality")
+        .defer("geom", "precinct__geom", "municipality__boundary")
+    )
     if municipality is None:
         return qs.filter(municipality__is_active=True)
     return qs.for_municipality(municipality)

@@ -71,8 +71,11 @@ def service_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(request.path)
 
 
+def offered_types(municipality) -> list[FeatureType]:
+    return feature_types(municipality) + extra_feature_types(municipality)
+
+
 def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResponse:
-    types = feature_types(municipality) + extra_feature_types(municipality)
     url = service_url(request)
     if wfs.operation == "GetCapabilities":
         build = (
@@ -85,9 +88,13 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
             service="WFS",
             version=wfs.version,
             municipality=municipality,
-            build=lambda: build(types=types, municipality=municipality, url=url),
+            # the types only when the document is built: a cached one needs no catalogue read
+            build=lambda: build(
+                types=offered_types(municipality), municipality=municipality, url=url
+            ),
         )
         return HttpResponse(body, content_type=XML)
+    types = offered_types(municipality)
     if wfs.operation == "DescribeFeatureType":
         chosen = [resolve(n, types, municipality, wfs.namespaces) for n in wfs.typenames] or types
         if not chosen:

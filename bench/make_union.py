@@ -10,7 +10,8 @@ but no position, so this script
    gmina (seed 2180), loaded as `tykocin-bench` where it always was, so the usual request lists hit it;
 2. assigns each of the 36 gminy a template, a TERYT (fictional powiats 15-18 of Podlaskie, gmina
    type 3: miejsko-wiejska, as the template's units _4 town and _5 rural) and a place on a 6 x 6
-   grid (cells wider than the largest template: gminy touch nobody, as real ones do not overlap);
+   grid west of Tykocin (cells wider than the largest template: gminy do not overlap, as real ones
+   do not; all inside Poland, as the portal's import checks);
 3. writes union.json: gminy in load order with their shift (dx, dy in EPSG:2180 metres, x =
    easting), template and the three growth stages (100k, 500k, 2M parcels in the database).
 
@@ -35,6 +36,7 @@ BENCH_TEMPLATE = 100_000  # the harness's own gmina.gpkg (seed 2180, TERYT 20021
 # parcels of each template -> how many of the 36 gminy use it (sum 1,980,000)
 MIX = {20_000: 7, 35_000: 9, 50_000: 8, 75_000: 7, 100_000: 3, 150_000: 2}
 GRID = 6
+BENCH_COL = GRID - 1
 GAP_M = 2_000.0
 PLACEHOLDER_TERYT = "209900"
 
@@ -113,11 +115,12 @@ def plan_union(*, metas: dict[int, dict]) -> dict:
         + GAP_M
     )
     order = load_order()
-    # the bench gmina keeps its place (shift 0) in cell (2, 2); the others fill the grid around it
-    cells = [(c, r) for r in range(GRID) for c in range(GRID) if (c, r) != (2, 2)]
+    # the bench gmina keeps its place (shift 0) in cell (5, 2), the east edge of the grid: Tykocin
+    # is 50 km from the border, so the union spreads west of it (every gmina inside Poland)
+    cells = [(c, r) for r in range(GRID) for c in range(GRID) if (c, r) != (BENCH_COL, 2)]
     gminy, totals = [], []
     for i, parcels in enumerate(order):
-        col, row = (2, 2) if i == 0 else cells[i - 1]
+        col, row = (BENCH_COL, 2) if i == 0 else cells[i - 1]
         teryt6 = "200212" if i == 0 else f"20{15 + (i - 1) // 9:02d}{(i - 1) % 9 + 1:02d}"
         gminy.append(
             {
@@ -126,7 +129,7 @@ def plan_union(*, metas: dict[int, dict]) -> dict:
                 "teryt": f"{teryt6}_3",
                 "template": parcels,
                 "gpkg": metas[parcels]["gpkg"],
-                "dx": round((col - 2) * cell),
+                "dx": round((col - BENCH_COL) * cell),
                 "dy": round((2 - row) * cell),
             }
         )

@@ -107,6 +107,10 @@ def _place(
         )
     inside = shapely.intersects(_border(), stored)
     for index in np.flatnonzero(~inside & ok):
+        if failures >= MAX_SAME_FINDINGS:  # counted, not reported: not explained (1 ms each)
+            ok[index] = False
+            failures += 1
+            continue
         source = _geos(geoms[index], srid)
         fail(
             int(index),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pyproj import Transformer
 
 from layers.models import Parcel
 from plans.ingest.pipeline import import_parcels
+from plans.ingest.vector import ParcelMapping
 from tests.conftest import fixture_path
 
 SAMPLE = ("egib-samples", "221101_1.0001.741.gml")
@@ -110,4 +112,38 @@ def test_data_outside_poland_is_rejected(gmina_egib, tmp_path):
     path.write_text(text, encoding="utf-8")
     report = import_parcels(municipality=gmina_egib, paths=[path])
     assert report.errors[0].rule == "position.outside_poland"
+    assert not Parcel.objects.exists()
+
+
+def test_a_whole_file_outside_poland_reports_twenty_explained_and_counts_the_rest(
+    gmina_egib, tmp_path
+):
+    """Only the reported findings are explained (axes, zones tried: about 1 ms a parcel); the rest
+    are counted. A 60,000-parcel file in the wrong place spent a minute explaining (issue 17)."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id_dzialki": f"221101_1.0001.{n + 1}"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[x, 10], [x + 50, 10], [x + 50, 60], [x, 60], [x, 10]]],
+            },
+        }
+        for n, x in enumerate(range(1_000, 1_000 + 25 * 100, 100))
+    ]
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2180"}},
+        "features": features,
+    }
+    path = tmp_path / "far.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    report = import_parcels(
+        municipality=gmina_egib, paths=[path], mapping=ParcelMapping(identifier="id_dzialki")
+    )
+    outside = [f for f in report.errors if f.rule == "position.outside_poland"]
+    assert len(outside) == 20
+    assert all("neither swapping the axes" in f.message for f in outside)
+    more = [f for f in report.findings if f.rule == "position.more"]
+    assert more and "5 more features are misplaced" in more[0].message
     assert not Parcel.objects.exists()

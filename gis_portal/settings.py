@@ -352,6 +352,8 @@ WMS_FRONT_CACHE_MB = envint("WMS_FRONT_CACHE_MB", "64")
 # transaction mode (pgbouncer), where LISTEN does not work: then one query per OGC request
 WMS_CATALOGUE_LISTEN = envbool("WMS_CATALOGUE_LISTEN", "1")
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(512 * 1024 * 1024))
+# a parcel import takes at most this share of the time it runs (plans/ingest/pace.py); 1: no pacing
+IMPORT_CPU_SHARE = envfloat("IMPORT_CPU_SHARE", "0.2")
 INGEST_TOPOLOGY_TOLERANCE_M2 = envfloat(
     "INGEST_TOPOLOGY_TOLERANCE_M2", "1.0"
 )  # gaps/overlaps below: ignored

@@ -29,8 +29,10 @@ B_ORIGIN = (703000.0, 388000.0)
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_a_fresh_cache(settings):
-    """Hashing test passwords slowly costs ~1 s per persona; rate-limit counters must not leak."""
+    """Hashing test passwords slowly costs ~1 s per persona; rate-limit counters must not leak;
+    imports run unpaced (plans/ingest/pace.py has its own tests)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.IMPORT_CPU_SHARE = 1.0
     cache.clear()
     yield
     cache.clear()

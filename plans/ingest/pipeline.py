@@ -21,6 +21,7 @@ from plans.ingest.app_plan import build_plan
 from plans.ingest.drafts import ParcelDraft, PlanDraft
 from plans.ingest.egib import read_egib
 from plans.ingest.gml_app import read_app_file
+from plans.ingest.pace import paced
 from plans.ingest.parcels import ParcelChecker, prepare_for_writing
 from plans.ingest.position import PositionError, check_near_municipality
 from plans.ingest.provisions import normalise, read_provisions
@@ -379,6 +380,7 @@ def import_parcels(
     ``import_parcels`` recognise them and hand them to :func:`plans.ingest.addresses`."""
     if paths and all(is_prg_addresses(p) for p in paths):
         return import_addresses(municipality=municipality, paths=paths, dry_run=dry_run)
+    progress = paced(progress)  # leaves the node's CPU to the maps it serves (plans/ingest/pace.py)
     report = Report(kind="parcels", files=[p.name for p in paths], dry_run=dry_run)
     checker = ParcelChecker(municipality, report, repair=repair)
     sources = []

@@ -35,6 +35,10 @@ stop() {
 }
 
 start() {
+  for tool in nginx redis-server "$PGBIN/pg_basebackup"; do
+    command -v "$tool" >/dev/null || { echo "two_nodes: $tool is missing (apt-get install nginx" \
+      "redis-server postgresql-15)" >&2; exit 3; }
+  done
   stop
   mkdir -p "$RUN"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$RUN"

@@ -20,7 +20,14 @@ from wms.core.capabilities_cache import cached_capabilities
 from wms.core.encoders import Meta, ValueEncoder
 from wms.core.extent import range_text, within_range, world_clamp
 from wms.core.extra_layers import extra_feature_types
-from wms.core.featuretypes import GEOMETRY, FeatureType, feature_types, prefix_of, resolve
+from wms.core.featuretypes import (
+    GEOMETRY,
+    FeatureType,
+    feature_types,
+    platform_types_with_prefix,
+    prefix_of,
+    resolve,
+)
 from wms.core.fes import Condition, compile_filter, feature_pk, property_name
 from wms.core.ows_errors import OwsError, database_error, invalid
 from wms.core.paging import (
@@ -75,6 +82,26 @@ def offered_types(municipality) -> list[FeatureType]:
     return feature_types(municipality) + extra_feature_types(municipality)
 
 
+def types_for(wfs: WFSRequest, municipality) -> list[FeatureType]:
+    """The feature types a request can name. At the platform's ``/ows`` a GetFeature whose every
+    type name carries a gmina's prefix (``gmina-a:dzialki``) reads only those gminy's layers, not a
+    country's catalogue (issue 17); names resolve exactly as against the whole list (same prefix
+    rule; a client's own NAMESPACES, or a name without a prefix, take the whole list)."""
+    names = [n.strip() for q in wfs.queries for n in q.typenames]
+    if (
+        municipality is not None
+        or wfs.operation != "GetFeature"
+        or wfs.stored_query_id
+        or wfs.namespaces
+        or not names
+        or any(":" not in n for n in names)
+        or any(not q.typenames for q in wfs.queries)
+    ):
+        return offered_types(municipality)
+    prefixes = sorted({n.split(":", 1)[0] for n in names})
+    return [t for prefix in prefixes for t in platform_types_with_prefix(prefix)]
+
+
 def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResponse:
     url = service_url(request)
     if wfs.operation == "GetCapabilities":
@@ -94,7 +121,7 @@ def dispatch(wfs: WFSRequest, *, request: HttpRequest, municipality) -> HttpResp
             ),
         )
         return HttpResponse(body, content_type=XML)
-    types = offered_types(municipality)
+    types = types_for(wfs, municipality)
     if wfs.operation == "DescribeFeatureType":
         chosen = [resolve(n, types, municipality, wfs.namespaces) for n in wfs.typenames] or types
         if not chosen:

@@ -134,7 +134,7 @@ pattern_xml = _pattern  # a file of wms/maps/patterns
 def _text(field: str, *, size: float, color: str, halo: str, font: str = FONT) -> str:
     return (
         f'<TextSymbolizer face-name="{font}" size="{size}" fill="{color}" halo-fill="{halo}" '
-        f'halo-radius="2" placement="interior" allow-overlap="false" clip="false" '
+        f'halo-radius="2" halo-rasterizer="fast" placement="interior" allow-overlap="false" clip="false" '
         f'margin="2">[{field}]</TextSymbolizer>'
     )
 

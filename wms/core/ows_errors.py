@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from layers.unavailable import is_unavailable
+
 logger = logging.getLogger(__name__)
 
 STATUS = {
@@ -54,7 +56,11 @@ def database_error(exc: Exception) -> OwsError:
     """A database refusal caused by the request's values (e.g. coordinates PROJ cannot transform).
 
     The client is told what in its request can cause it; the database's own text goes to the log.
+    A database that cannot be reached is not the request's fault: ``exc`` itself is raised again
+    (the request answers 503: layers/unavailable.py).
     """
+    if is_unavailable(exc):
+        raise exc
     logger.info("WFS request refused by the database: %s", exc)
     return OwsError(
         "InvalidParameterValue",

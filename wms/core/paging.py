@@ -11,7 +11,6 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from layers.crs import CrsRef
-from layers.unavailable import is_unavailable
 from wms.core.encoders import CSVEncoder, GeoJSONEncoder, GMLEncoder, Meta
 from wms.core.ows_errors import database_error
 from wms.core.query import (
@@ -178,8 +177,6 @@ def primed(stream: Iterator[bytes]) -> Iterator[bytes]:
     except StopIteration:
         return iter(())
     except DatabaseError as exc:
-        if is_unavailable(exc):
-            raise
         raise database_error(exc) from exc
     return itertools.chain([first], stream)
 

@@ -8,7 +8,6 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from layers.unavailable import is_unavailable
 from wms.core.encoders import GeoJSONEncoder, Meta
 from wms.core.fes import Condition, feature_pk
 from wms.core.ows_errors import OwsError, database_error
@@ -37,8 +36,6 @@ def api(view):
         except OwsError as exc:  # from the shared query code
             return error(ApiError(400, exc.code, exc.message))
         except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform
-            if is_unavailable(exc):
-                raise  # the database is down, not the request wrong: 503 (layers/unavailable.py)
             wfs_error = database_error(exc)
             return error(ApiError(400, wfs_error.code, wfs_error.message))
 

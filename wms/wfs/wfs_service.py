@@ -14,7 +14,6 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from layers.models import Municipality
-from layers.unavailable import is_unavailable
 from layers.xmlparse import root_namespace
 from wms.core.capabilities_cache import cached_capabilities
 from wms.core.encoders import Meta, ValueEncoder
@@ -69,8 +68,6 @@ def handle_wfs(request: HttpRequest, municipality: Municipality | None = None) -
     except OwsError as error:
         return exception_report(error, version=version)
     except DatabaseError as exc:  # e.g. coordinates PROJ cannot transform: a bad request
-        if is_unavailable(exc):
-            raise  # the database is down, not the request wrong: 503 (layers/unavailable.py)
         return exception_report(database_error(exc), version=version)
 
 

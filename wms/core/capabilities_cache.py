@@ -23,8 +23,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils import translation
 
-from wms.core.extra_layers import time_epoch
-from wms.core.generation import current_generation
+from wms.core.extra_layers import catalogue_fingerprint
 
 
 def capabilities_key(
@@ -36,8 +35,7 @@ def capabilities_key(
     if (user is not None and user.is_authenticated) or settings.OWS_CAPABILITIES_CACHE_SECONDS <= 0:
         return None
     try:
-        generation = current_generation()
-        epoch = time_epoch(generation=generation)
+        generation, epoch = catalogue_fingerprint()
     except DatabaseError:
         return None
     parts = (

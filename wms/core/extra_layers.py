@@ -34,6 +34,7 @@ from django.utils import timezone
 from layers.models import Layer, Municipality
 from layers.replicas import read_connection
 from wms.core.featuretypes import FeatureType, KindSpec, namespace_of, prefix_of
+from wms.core.generation import current_generation
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,13 @@ def _read_moments(now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | N
         cursor.execute(sql, {"now": now})
         last, upcoming = cursor.fetchone()
     return last, upcoming
+
+
+def catalogue_fingerprint() -> tuple[int, dt.datetime | None]:
+    """(generation, time epoch): what a cache of public answers is keyed on (the front cache, the
+    capabilities cache). Raises DatabaseError when either cannot be read (then: no cache)."""
+    generation = current_generation()
+    return generation, time_epoch(generation=generation)
 
 
 def time_epoch(*, generation: int, now: dt.datetime | None = None) -> dt.datetime | None:

@@ -52,8 +52,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from layers.metrics import FRONT_CACHE_HIT, FRONT_CACHE_MISS
-from wms.core.extra_layers import time_epoch
-from wms.core.generation import current_generation
+from wms.core.extra_layers import catalogue_fingerprint
 from wms.maps.image_cache import MAX_BYTES
 from wms.ows import throttle
 
@@ -242,8 +241,7 @@ def current_fingerprint() -> tuple | None:
     consultation's start: wms/core/extra_layers.py ``time_epoch``): an answer drawn before such a
     moment is not served after it."""
     try:
-        generation = current_generation()
-        return (generation, time_epoch(generation=generation))
+        return catalogue_fingerprint()
     except DatabaseError:
         return None
 

@@ -45,6 +45,9 @@ def legend_rules(style: StyleDef, scale: float) -> list[tuple[Rule, str]]:
     return rows
 
 
+# kept per style and scale: text measured with the font, the same for every layer of a kind (a
+# platform capabilities document of thousands of gminy asks it for every layer)
+@lru_cache(maxsize=256)
 def legend_size(style: StyleDef, scale: float = DEFAULT_SCALE) -> tuple[int, int]:
     rows = legend_rules(style, scale)
     text = max((_font().getlength(rule.title) for rule, _xml in rows), default=0)

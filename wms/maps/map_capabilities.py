@@ -111,12 +111,6 @@ def _bboxes(bbox2180, version: str) -> tuple[list[dict], tuple[float, ...]]:
     return out, tuple(round(v, 6) for v in geo)
 
 
-@lru_cache(maxsize=256)
-def _legend_size(style) -> tuple[int, int]:
-    """A style's legend size (text measured with the font): the same for every layer of a kind."""
-    return legend_size(style)
-
-
 @lru_cache(maxsize=1)
 def _transformer_inv() -> Transformer:
     return Transformer.from_crs(4326, 2180, always_xy=True)
@@ -139,7 +133,7 @@ def _styles(cat: CatalogLayer, url: str, version: str) -> list[dict]:
             f"&FORMAT=image%2Fpng&LAYER={quote_plus(cat.name)}&STYLE={quote_plus(style.name)}"
             "&SLD_VERSION=1.1.0"
         )
-        width, height = _legend_size(style)
+        width, height = legend_size(style)
         out.append(
             {
                 "name": style.name,

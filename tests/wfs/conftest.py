@@ -2,51 +2,19 @@
 
 from __future__ import annotations
 
-import pathlib
 import re
 
 import pytest
 from lxml import etree
 
-from tests.conftest import schema_path
+from tests.offline_schemas import OfflineResolver
 
 OGC = "http://schemas.opengis.net"
 
 
-def _rules() -> list[tuple[str, str]]:
-    catalog = schema_path("ogc", "catalog.xml")
-    ns = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
-    root, base = etree.parse(str(catalog)).getroot(), catalog.parent
-    rules = [
-        (e.get("uriStartString"), (base / e.get("rewritePrefix")).resolve().as_posix() + "/")
-        for e in root.iter(ns + "rewriteURI")
-    ]
-    rules += [
-        (e.get("name"), (base / e.get("uri")).resolve().as_posix()) for e in root.iter(ns + "uri")
-    ]
-    return sorted(rules, key=lambda r: -len(r[0]))
-
-
-class OfflineResolver(etree.Resolver):
-    def __init__(self, rules, extra: dict[str, bytes]):
-        super().__init__()
-        self.rules, self.extra = rules, extra
-
-    def resolve(self, url, pubid, context):
-        if url in self.extra:
-            return self.resolve_string(self.extra[url], context, base_url=url)
-        for prefix, target in self.rules:
-            if url.startswith(prefix):
-                path = target + url[len(prefix) :] if target.endswith("/") else target
-                return self.resolve_string(pathlib.Path(path).read_bytes(), context, base_url=url)
-        if url.startswith(("http://", "https://", "ftp://")):
-            raise OSError("offline: no local copy for " + url)
-        return None
-
-
 def make_parser(extra: dict[str, bytes] | None = None) -> etree.XMLParser:
     parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=True)
-    parser.resolvers.add(OfflineResolver(_rules(), extra or {}))
+    parser.resolvers.add(OfflineResolver(extra))
     return parser
 
 

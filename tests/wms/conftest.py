@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -12,7 +11,8 @@ from django.core.cache import cache
 from lxml import etree
 from PIL import Image
 
-from tests.conftest import A_ORIGIN, B_ORIGIN, schema_path
+from tests.conftest import A_ORIGIN, B_ORIGIN
+from tests.offline_schemas import OfflineResolver
 from wms.maps.render import clear_map_cache
 
 # 600 x 600 px at 1 m per pixel over gmina A: zones 1MN (E +100..+300), 1KDD, 1U (E +312..+500),
@@ -72,44 +72,11 @@ def close(rgb, expected, tolerance: int = 6) -> bool:
 # -- offline validation (schemas/ogc/SOURCES.md, pattern B) ---------------------------------
 
 
-def _rules(catalog: Path):
-    ns = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
-    root, base = etree.parse(str(catalog)).getroot(), catalog.parent
-    rules = [
-        (e.get("uriStartString"), (base / e.get("rewritePrefix")).resolve().as_posix() + "/")
-        for e in root.iter(ns + "rewriteURI")
-    ]
-    rules += [
-        (e.get("systemIdStartString"), (base / e.get("rewritePrefix")).resolve().as_posix() + "/")
-        for e in root.iter(ns + "rewriteSystem")
-    ]
-    rules += [
-        (e.get("name"), (base / e.get("uri")).resolve().as_posix()) for e in root.iter(ns + "uri")
-    ]
-    return sorted(rules, key=lambda r: -len(r[0]))
-
-
-class OfflineResolver(etree.Resolver):
-    def __init__(self, rules):
-        super().__init__()
-        self.rules = rules
-
-    def resolve(self, url, pubid, context):
-        for prefix, target in self.rules:
-            if url.startswith(prefix):
-                path = target + url[len(prefix) :] if target.endswith("/") else target
-                with open(path, "rb") as fh:
-                    return self.resolve_string(fh.read(), context, base_url=url)
-        if url.startswith(("http://", "https://", "ftp://")):
-            raise OSError("offline: no local copy for " + url)
-        return None
-
-
 def offline_parser(*, dtd: bool = False) -> etree.XMLParser:
     parser = etree.XMLParser(
         no_network=True, load_dtd=dtd, dtd_validation=dtd, resolve_entities=False
     )
-    parser.resolvers.add(OfflineResolver(_rules(schema_path("ogc", "catalog.xml"))))
+    parser.resolvers.add(OfflineResolver())
     return parser
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.guards import signin_redirect
 from extracts.engine import ParcelProblem
 from extracts.models import ExtractRequest
-from extracts.views import _pdf_response, _queue_municipality
+from extracts.views import pdf_response, queue_municipality
 from extracts.workflow import WorkflowError, preview_request, record_payment
 from layers.tenancy import get_for_municipality_or_404
 
@@ -35,7 +35,7 @@ class PaymentForm(forms.Form):
 @signin_redirect
 @require_POST
 def clerk_payment(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
-    municipality = _queue_municipality(request, gmina, "extract.issue")
+    municipality = queue_municipality(request, gmina, "extract.issue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
@@ -63,11 +63,11 @@ def clerk_payment(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 @require_GET
 def clerk_preview(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     """The PDF as it would be issued now, marked as a preview; nothing is numbered or stored."""
-    municipality = _queue_municipality(request, gmina, "extract.issue")
+    municipality = queue_municipality(request, gmina, "extract.issue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     try:
         data = preview_request(req=req, clerk=request.user)
     except (WorkflowError, ParcelProblem) as exc:
         messages.error(request, str(exc))
         return redirect("extract-queue-detail", gmina=gmina, pk=pk)
-    return _pdf_response(data, f"podglad-wniosek-{req.pk}.pdf")
+    return pdf_response(data, f"podglad-wniosek-{req.pk}.pdf")

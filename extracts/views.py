@@ -148,7 +148,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(bytes(data), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -171,10 +171,10 @@ def request_download(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
         details={"request": req.pk, "by": "requester"},
         request=request,
     )
-    return _pdf_response(extract.pdf, _filename(extract))
+    return pdf_response(extract.pdf, _filename(extract))
 
 
-def _queue_municipality(request: HttpRequest, gmina: str, action: str) -> Municipality:
+def queue_municipality(request: HttpRequest, gmina: str, action: str) -> Municipality:
     """The gmina, if the user may do ``action`` there; an anonymous visitor signs in first; any
     other user without a role there gets 404 (tenant first)."""
     if not request.user.is_authenticated:
@@ -190,7 +190,7 @@ def _queue_municipality(request: HttpRequest, gmina: str, action: str) -> Munici
 @signin_redirect
 @require_GET
 def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
-    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    municipality = queue_municipality(request, gmina, "extract.view_queue")
     requests = ExtractRequest.objects.for_municipality(municipality)
     pending = list(requests.filter(status=ExtractRequest.Status.SUBMITTED).order_by("submitted_at"))
     marks = duplicate_of(pending)
@@ -213,7 +213,7 @@ def clerk_queue(request: HttpRequest, gmina: str) -> HttpResponse:
 @signin_redirect
 @require_GET
 def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
-    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    municipality = queue_municipality(request, gmina, "extract.view_queue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     extract = Extract.objects.filter(request=req).only("reference", "sha256").first()
     return render(
@@ -233,7 +233,7 @@ def clerk_detail(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
     """GET: the confirmation page (what will be issued, the preview); POST with ``confirmed``:
     issue. A POST without it (a stale form, a script) only shows the confirmation page."""
-    municipality = _queue_municipality(request, gmina, "extract.issue")
+    municipality = queue_municipality(request, gmina, "extract.issue")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     if request.method == "GET" or request.POST.get("confirmed") != "yes":
         return render(
@@ -253,7 +253,7 @@ def clerk_issue(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 @signin_redirect
 @require_POST
 def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
-    municipality = _queue_municipality(request, gmina, "extract.reject")
+    municipality = queue_municipality(request, gmina, "extract.reject")
     req = get_for_municipality_or_404(ExtractRequest, municipality, pk=pk)
     reason = request.POST.get("reason", "").strip()
     if reason and req.status == req.Status.SUBMITTED and not request.POST.get("confirm"):
@@ -277,7 +277,7 @@ def clerk_reject(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
 @signin_redirect
 @require_GET
 def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
-    municipality = _queue_municipality(request, gmina, "extract.view_queue")
+    municipality = queue_municipality(request, gmina, "extract.view_queue")
     extract = get_for_municipality_or_404(Extract, municipality, request_id=pk)
     record(
         action="extract.download",
@@ -287,7 +287,7 @@ def clerk_download(request: HttpRequest, gmina: str, pk: int) -> HttpResponse:
         details={"request": pk, "by": "clerk"},
         request=request,
     )
-    return _pdf_response(extract.pdf, _filename(extract))
+    return pdf_response(extract.pdf, _filename(extract))
 
 
 def public_issuer(extract: Extract) -> str:
@@ -355,4 +355,4 @@ def informational_pdf(request: HttpRequest, gmina: str, identifier: str) -> Http
         )
     count_informational_pdf(municipality=municipality)
     name = parcel.identifier.replace("/", "_")
-    return _pdf_response(built.pdf, f"wypis-informacyjny-{name}.pdf")
+    return pdf_response(built.pdf, f"wypis-informacyjny-{name}.pdf")
